@@ -1,0 +1,89 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/connection.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { AppDeps } from './platform/deps.ts';
+import { healthRoutes } from './platform/health.ts';
+import { newId } from './platform/ids.ts';
+import { loggerOptions } from './platform/logging.ts';
+import { installProblemHandlers } from './platform/problem.ts';
+import { validatorCompiler } from './platform/validation.ts';
+import { registerModules } from './modules/index.ts';
+import { registerWeb } from './platform/web.ts';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  /** Logger on (true) in the server; tests pass false or a stream. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
+}
+
+/** Builds the whole HTTP application: platform plugins first, then every module, then the web UI. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    clock: options.clock ?? systemClock,
+  };
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, options.logger ?? true),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => newId(),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  const problems = installProblemHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.publicUrl?.startsWith('https:') === true,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'aigov API',
+        version: '1.0.0',
+        description:
+          'Shenzhen AI Industry Promotion Regulations — regulator platform API (深圳经济特区人工智能产业促进条例)',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'aigov_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+
+  await app.register(healthRoutes(deps));
+  await registerModules(app, deps);
+  await registerWeb(app, problems);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../config.ts';
+import { openDatabase } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { ensureWebBuild } from './web-build.ts';
+import { startServer } from '../server.ts';
+
+export interface CommandContext {
+  config: Config;
+  args: string[];
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export interface Command {
+  summary: string;
+  run(context: CommandContext): Promise<number>;
+}
+
+export const commands: Record<string, Command> = {
+  serve: {
+    summary: 'start the platform (migrates first; builds the web UI if missing)',
+    async run({ config, out, err }) {
+      const started = Date.now();
+      if (config.webBuild === 'auto') await ensureWebBuild(out, err);
+      const server = await startServer(config);
+      const shown = server.url.replace('://127.0.0.1', '://localhost');
+      out.write(
+        `aigov is ready at ${shown} (API docs: ${shown}/docs) — started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        out.write(`aigov: ${signal} received, shutting down\n`);
+        const force = setTimeout(() => process.exit(1), 10_000);
+        force.unref();
+        server.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            err.write(`aigov: shutdown failed: ${String(error)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      return 0;
+    },
+  },
+  migrate: {
+    summary: 'apply database migrations and exit',
+    async run({ config, out }) {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const { applied } = await migrateToLatest(database.db);
+        out.write(applied.length === 0 ? 'aigov: database is up to date\n' : `aigov: applied ${applied.join(', ')}\n`);
+        return 0;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+};

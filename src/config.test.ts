@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('defaults: embedded database in ./data on 127.0.0.1:3000', () => {
+  const config = loadConfig({}, '/srv/aigov');
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.dataDir, '/srv/aigov/data');
+  assert.equal(config.logLevel, 'info');
+  assert.ok(Object.isFrozen(config));
+});
+
+test('reads every documented variable', () => {
+  const config = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/aigov',
+    AIGOV_DATA_DIR: '/var/lib/aigov',
+    AIGOV_ADMIN_EMAIL: 'admin@example.gov.cn',
+    AIGOV_ADMIN_PASSWORD: 'correct horse battery',
+    LOG_LEVEL: 'warn',
+    AIGOV_PUBLIC_URL: 'https://aigov.example.gov.cn',
+  });
+  assert.equal(config.port, 8080);
+  assert.equal(config.databaseUrl, 'postgres://postgres@127.0.0.1:5432/aigov');
+  assert.equal(config.dataDir, '/var/lib/aigov');
+  assert.equal(config.adminEmail, 'admin@example.gov.cn');
+  assert.equal(config.logLevel, 'warn');
+});
+
+const badValues: Array<[Record<string, string>, RegExp]> = [
+  [{ PORT: 'eighty' }, /^PORT must be an integer/],
+  [{ PORT: '70000' }, /^PORT must be an integer/],
+  [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a postgres: or postgresql: URL/],
+  [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+  [{ AIGOV_ADMIN_EMAIL: 'nobody' }, /AIGOV_ADMIN_EMAIL must be an email address/],
+  [{ AIGOV_ADMIN_EMAIL: 'a@b.cn', AIGOV_ADMIN_PASSWORD: 'short' }, /AIGOV_ADMIN_PASSWORD must have at least 12/],
+  [{ AIGOV_TRUST_PROXY: 'yes' }, /^AIGOV_TRUST_PROXY must be one of true, false/],
+];
+
+for (const [env, expected] of badValues) {
+  test(`rejects ${JSON.stringify(env)} naming the variable`, () => {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && error.problems.some((p) => expected.test(p)),
+    );
+  });
+}
+
+test('collects every problem at once and never echoes a database password', () => {
+  try {
+    loadConfig({ PORT: 'x', DATABASE_URL: 'mysql://user:secret@host/db' });
+    assert.fail('should throw');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.problems.length, 2);
+    assert.doesNotMatch(error.message, /secret/);
+  }
+});

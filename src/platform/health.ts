@@ -1,0 +1,38 @@
+import { sql } from 'kysely';
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from './deps.ts';
+import { buildProblem, sendProblem } from './problem.ts';
+
+const Status = Type.Object({ status: Type.String() });
+
+/** Liveness and readiness for load balancers and orchestrators (outside /api/v1 by contract). */
+export function healthRoutes(deps: AppDeps): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/healthz',
+      {
+        schema: { tags: ['health'], summary: 'Liveness: the process runs', response: { 200: Status } },
+        config: { auth: 'public' },
+      },
+      async () => ({ status: 'ok' }),
+    );
+    app.get(
+      '/readyz',
+      {
+        schema: { tags: ['health'], summary: 'Readiness: the database answers', response: { 200: Status } },
+        config: { auth: 'public' },
+      },
+      async (request, reply) => {
+        try {
+          await sql`SELECT 1`.execute(deps.db);
+          return { status: 'ready' };
+        } catch (error) {
+          request.log.warn({ err: error }, 'readiness check failed');
+          return sendProblem(reply, buildProblem(request, 503, 'database_unavailable', undefined));
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,232 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { AppError, type FieldProblem, type LocalizedText } from './errors.ts';
+import { localize, negotiateLanguage, type Language } from './i18n.ts';
+import { problemTitle } from './problem-titles.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The RFC 9457 document we send; `code` and `errors` are our extension members. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Fastify's own error codes → our stable codes. */
+const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length' },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad_request' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'payload_too_large' },
+  FST_PARTS_LIMIT: { status: 413, code: 'payload_too_large' },
+  FST_FILES_LIMIT: { status: 413, code: 'payload_too_large' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'payload_too_large' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type' },
+};
+
+export function buildProblem(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string | LocalizedText | undefined,
+  extra: { errors?: FieldProblem[]; extensions?: Record<string, unknown> } = {},
+): ProblemDocument {
+  const language = negotiateLanguage(request.headers['accept-language']);
+  const title = localize(problemTitle(code, status), language);
+  const problem: ProblemDocument = {
+    ...extra.extensions,
+    type: `https://aigov.dev/problems/${code.replace(/_/g, '-')}`,
+    title,
+    status,
+    detail: detail === undefined ? title : typeof detail === 'string' ? detail : localize(detail, language),
+    instance: request.url.split('?')[0] ?? request.url,
+    code,
+  };
+  if (extra.errors !== undefined && extra.errors.length > 0) problem.errors = extra.errors;
+  return problem;
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemDocument, headers?: Record<string, string>) {
+  if (headers !== undefined) void reply.headers(headers);
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/**
+ * One mapping from every error path to problem+json: domain errors, schema violations,
+ * parser errors, unknown routes (404) and known paths with the wrong method (405).
+ */
+export interface ProblemHandlers {
+  /** Lets the web UI answer browser navigations to client-side routes before the 404. */
+  setNavigationFallback(fallback: NavigationFallback): void;
+}
+
+export type NavigationFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+
+export function installProblemHandlers(app: FastifyInstance): ProblemHandlers {
+  let navigationFallback: NavigationFallback | undefined;
+  const knownRoutes = FindMyWay({ ignoreTrailingSlash: true });
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      try {
+        knownRoutes.on(method as HTTPMethod, route.url, () => undefined);
+      } catch {
+        // Duplicate registrations are fastify's problem to report, not ours.
+      }
+    }
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const handled = navigationFallback?.(request, reply);
+    if (handled !== undefined) return handled;
+    const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter(
+      (method) => method !== request.method && knownRoutes.find(method, path) !== null,
+    );
+    if (allowed.length > 0) {
+      const problem = buildProblem(request, 405, 'method_not_allowed', {
+        zh: `该地址不支持 ${request.method}，可用方法：${allowed.join(', ')}`,
+        en: `${request.method} is not supported here; allowed: ${allowed.join(', ')}`,
+      });
+      return sendProblem(reply, problem, { allow: allowed.join(', ') });
+    }
+    return sendProblem(
+      reply,
+      buildProblem(request, 404, 'route_not_found', {
+        zh: `没有 ${request.method} ${path} 这个接口`,
+        en: `No endpoint ${request.method} ${path}`,
+      }),
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const language = negotiateLanguage(request.headers['accept-language']);
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error }, 'server error');
+      return sendProblem(
+        reply,
+        buildProblem(request, error.status, error.code, error.detail, {
+          errors: error.errors,
+          extensions: error.extensions,
+        }),
+        error.headers,
+      );
+    }
+    if (error.validation !== undefined) {
+      const errors = (error.validation as AjvError[]).map((e) => validationProblem(e, language));
+      const where = error.validationContext ?? 'body';
+      return sendProblem(
+        reply,
+        buildProblem(
+          request,
+          400,
+          'validation_failed',
+          { zh: `${contextZh(where)}不符合接口要求`, en: `The ${contextEn(where)} does not match the schema` },
+          { errors, extensions: { location: where } },
+        ),
+      );
+    }
+    const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+    if (mapped !== undefined) {
+      return sendProblem(reply, buildProblem(request, mapped.status, mapped.code, undefined));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // A client error fastify or a plugin raised without a code we know: keep its status.
+      return sendProblem(
+        reply,
+        buildProblem(request, status, status === 429 ? 'too_many_requests' : 'bad_request', undefined),
+      );
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, buildProblem(request, 500, 'internal_error', undefined));
+  });
+
+  return {
+    setNavigationFallback(fallback) {
+      navigationFallback = fallback;
+    },
+  };
+}
+
+function contextZh(where: string): string {
+  return { body: '请求体', querystring: '查询参数', params: '路径参数', headers: '请求头' }[where] ?? '请求';
+}
+function contextEn(where: string): string {
+  return (
+    { body: 'request body', querystring: 'query string', params: 'path parameters', headers: 'headers' }[where] ??
+    'request'
+  );
+}
+
+/** Turns one Ajv error into a pointer at the offending field and a message in the reader's language. */
+export function validationProblem(error: AjvError, language: Language): FieldProblem {
+  let pointer = error.instancePath;
+  const params = error.params;
+  if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
+    pointer += `/${escapePointer(params.missingProperty)}`;
+  }
+  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    pointer += `/${escapePointer(params.additionalProperty)}`;
+  }
+  return { pointer: pointer === '' ? '/' : pointer, message: localize(validationMessage(error), language) };
+}
+
+function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function validationMessage(error: AjvError): LocalizedText {
+  const p = error.params;
+  switch (error.keyword) {
+    case 'required':
+      return { zh: '必填字段缺失', en: 'is required' };
+    case 'additionalProperties':
+      return { zh: '不允许的字段', en: 'is not an allowed field' };
+    case 'type':
+      return { zh: `类型应为 ${String(p.type)}`, en: `must be ${String(p.type)}` };
+    case 'enum':
+    case 'const':
+      return { zh: '取值不在允许范围内', en: `must be one of the allowed values` };
+    case 'minLength':
+      return { zh: `长度至少为 ${String(p.limit)}`, en: `must have at least ${String(p.limit)} characters` };
+    case 'maxLength':
+      return { zh: `长度最多为 ${String(p.limit)}`, en: `must have at most ${String(p.limit)} characters` };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { zh: `不能小于 ${String(p.limit)}`, en: `must be ${String(p.comparison)} ${String(p.limit)}` };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { zh: `不能大于 ${String(p.limit)}`, en: `must be ${String(p.comparison)} ${String(p.limit)}` };
+    case 'minItems':
+      return { zh: `至少需要 ${String(p.limit)} 项`, en: `must have at least ${String(p.limit)} items` };
+    case 'maxItems':
+      return { zh: `最多 ${String(p.limit)} 项`, en: `must have at most ${String(p.limit)} items` };
+    case 'uniqueItems':
+      return { zh: '不能有重复项', en: 'must not contain duplicates' };
+    case 'format':
+      return { zh: `格式应为 ${String(p.format)}`, en: `must be a valid ${String(p.format)}` };
+    case 'pattern':
+      return { zh: '格式不正确', en: 'has the wrong format' };
+    default:
+      return { zh: '取值无效', en: error.message ?? 'is invalid' };
+  }
+}

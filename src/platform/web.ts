@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { ProblemHandlers } from './problem.ts';
+
+export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../dist/web');
+
+/**
+ * Serves the built React app from dist/web. Browser navigations to client-side routes
+ * (`/search?q=…`, `/products/…`) get index.html; API paths never do.
+ */
+export async function registerWeb(
+  app: FastifyInstance,
+  problems: ProblemHandlers,
+  distDir = WEB_DIST_DIR,
+): Promise<void> {
+  const indexFile = path.join(distDir, 'index.html');
+  if (!fs.existsSync(indexFile)) return;
+  await app.register(fastifyStatic, {
+    root: distDir,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    // Hashed asset names never change content, so browsers and CDNs may keep them.
+    setHeaders(res, filePath) {
+      res.setHeader(
+        'cache-control',
+        filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  problems.setNavigationFallback((request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+    const urlPath = request.url.split('?')[0] ?? '/';
+    if (urlPath.startsWith('/api/') || urlPath.startsWith('/docs') || path.extname(urlPath) !== '') return undefined;
+    if (!(request.headers.accept ?? '').includes('text/html')) return undefined;
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

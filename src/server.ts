@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/connection.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Clock } from './platform/clock.ts';
+import { runStartupTasks, startBackgroundJobs } from './modules/index.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, runs start-up tasks (first admin…), listens, starts jobs. */
+export async function startServer(config: Config, options: { clock?: Clock } = {}): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let app: FastifyInstance | undefined;
+  try {
+    await migrateToLatest(database.db);
+    const built = await buildApp({ config, database, clock: options.clock });
+    app = built;
+    const deps = { config, db: database.db, dbKind: database.kind, clock: options.clock ?? { now: () => new Date() } };
+    await runStartupTasks(deps, app.log);
+    const address = await app.listen({ port: config.port, host: config.host });
+    const stopJobs = startBackgroundJobs(deps, app.log);
+    let closing: Promise<void> | undefined;
+    return {
+      app: built,
+      database,
+      url: address,
+      close() {
+        closing ??= (async () => {
+          await stopJobs();
+          await built.close();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+import type { TestContext } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { DatabaseHandle } from '../../src/db/connection.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import type { AppDeps } from '../../src/platform/deps.ts';
+import { createTestDatabase } from './test-db.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  db: DatabaseHandle['db'];
+  clock: ManualClock;
+  config: Config;
+  deps: AppDeps;
+}
+
+/**
+ * The real application on a fresh migrated database, closed after the test.
+ * `env` overrides configuration as the environment would.
+ */
+export async function buildTestApp(
+  t: Pick<TestContext, 'after'>,
+  options: { env?: Record<string, string>; clock?: ManualClock } = {},
+): Promise<TestApp> {
+  const created = await createTestDatabase();
+  const config = loadConfig({ AIGOV_WEB_BUILD: 'never', LOG_LEVEL: 'silent', ...options.env }, process.cwd());
+  const clock = options.clock ?? new ManualClock();
+  const app = await buildApp({ config, database: created.handle, clock, logger: false });
+  t.after(async () => {
+    await app.close();
+    await created.drop();
+  });
+  const deps: AppDeps = { config, db: created.handle.db, dbKind: created.handle.kind, clock };
+  return { app, database: created.handle, db: created.handle.db, clock, config, deps };
+}
