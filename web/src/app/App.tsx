@@ -1,0 +1,61 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useEffect, useRef } from 'react';
+import { BrowserRouter } from 'react-router';
+import { isApiError } from '../api/client.ts';
+import { ToastProvider } from '../components/Toast.tsx';
+import { useI18n } from '../i18n/index.ts';
+import { AppRoutes } from './routes.tsx';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change on retry (missing, forbidden, bad query); network blips may.
+      retry: (failureCount, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && failureCount < 2,
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+/** Providers in a fixed order: Ant Design locale and theme → query cache → router. */
+export function App() {
+  const { language } = useI18n();
+  const firstRender = useRef(true);
+  useEffect(() => {
+    dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    // Titles, problem details and labels from the server follow Accept-Language: refetch them.
+    void queryClient.invalidateQueries();
+  }, [language]);
+
+  return (
+    <ConfigProvider
+      locale={language === 'en' ? enUS : zhCN}
+      theme={{
+        token: {
+          colorPrimary: '#0f4c81',
+          colorLink: '#0f4c81',
+          borderRadius: 6,
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, 'Helvetica Neue', Arial, sans-serif",
+        },
+      }}
+    >
+      <ToastProvider>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </ToastProvider>
+    </ConfigProvider>
+  );
+}

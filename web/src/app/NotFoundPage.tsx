@@ -1,0 +1,23 @@
+import { ButtonLink } from '../components/ButtonLink.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { StatusBlock } from '../components/StatusBlock.tsx';
+import { useI18n } from '../i18n/index.ts';
+
+export function NotFoundPage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageHeading title={t('error.pageNotFound')} />
+      <StatusBlock
+        tone="info"
+        title={t('error.pageNotFound')}
+        detail={t('error.pageNotFoundDetail')}
+        extra={
+          <ButtonLink type="primary" to="/">
+            {t('nav.home')}
+          </ButtonLink>
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { Button, Skeleton } from 'antd';
+import { isApiError } from '../api/client.ts';
+import { useI18n } from '../i18n/index.ts';
+import { ErrorAlert } from './ErrorAlert.tsx';
+import { StatusBlock } from './StatusBlock.tsx';
+
+/**
+ * Loading and error states of a query, shown the same way on every page. A 404 from an
+ * endpoint that is not deployed yet reads as "not available", not as a crash.
+ */
+export function QueryState({
+  isLoading,
+  error,
+  onRetry,
+  notFoundTitle,
+  rows = 4,
+}: {
+  isLoading: boolean;
+  error: unknown;
+  onRetry?: () => void;
+  notFoundTitle?: string;
+  rows?: number;
+}) {
+  const { t } = useI18n();
+  if (isLoading) return <Skeleton active paragraph={{ rows }} />;
+  if (error === null || error === undefined) return null;
+  if (isApiError(error) && error.status === 404) {
+    return <StatusBlock tone="info" title={notFoundTitle ?? t('error.notFound')} detail={error.detail} />;
+  }
+  if (isApiError(error) && error.status === 403) {
+    return <StatusBlock tone="warning" title={t('error.forbidden')} detail={error.detail} />;
+  }
+  return (
+    <div>
+      <ErrorAlert error={error} />
+      {onRetry !== undefined ? (
+        <Button style={{ marginTop: 12 }} onClick={onRetry}>
+          {t('action.retry')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { Tag } from 'antd';
+import type { Tier } from '../api/types.ts';
+import { useI18n } from '../i18n/index.ts';
+
+/** Tier colours: prohibited magenta, high red, medium orange, low green (same everywhere). */
+const TIER_COLORS: Record<Tier, string> = {
+  prohibited: 'magenta',
+  high: 'red',
+  medium: 'orange',
+  low: 'green',
+};
+
+export function TierTag({ tier, large = false }: { tier: Tier | string | null | undefined; large?: boolean }) {
+  const { t } = useI18n();
+  if (tier === null || tier === undefined) return null;
+  const color = TIER_COLORS[tier as Tier] ?? 'default';
+  return (
+    <Tag
+      color={color}
+      data-testid="tier-tag"
+      data-tier={tier}
+      style={large ? { fontSize: 16, padding: '4px 12px', lineHeight: '24px' } : undefined}
+    >
+      {t(`tier.${tier}`, { defaultValue: tier })}
+    </Tag>
+  );
+}

@@ -1,0 +1,98 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, isApiError } from '../../api/client.ts';
+import type { LoginResult, Organization, Page, User } from '../../api/types.ts';
+
+export const meKey = ['auth', 'me'] as const;
+
+/** The signed-in user, or null when anonymous (401 is an answer here, not an error). */
+export function useMe() {
+  return useQuery({
+    queryKey: meKey,
+    queryFn: async (): Promise<User | null> => {
+      try {
+        const { user } = await api<{ user: User }>('/auth/me');
+        return user;
+      } catch (error) {
+        // Anonymous, or the identity module is not deployed yet: treat both as signed out.
+        if (isApiError(error) && (error.status === 401 || error.status === 404)) return null;
+        throw error;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function hasAnyRole(user: User | null | undefined, roles: readonly string[]): boolean {
+  return user !== null && user !== undefined && user.roles.some((role) => roles.includes(role));
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (credentials: { email: string; password: string }) =>
+      api<LoginResult>('/auth/login', { method: 'POST', body: credentials }),
+    onSuccess: (result) => {
+      // Another user's cached data must never show after a switch of account.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'public' });
+      queryClient.setQueryData(meKey, result.user);
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
+    onSettled: () => {
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'public' });
+      queryClient.setQueryData(meKey, null);
+    },
+  });
+}
+
+export interface RegistrationInput {
+  organization: { name: string; nameEn?: string; uscc: string; type: string };
+  admin: { email: string; name: string; password: string };
+}
+
+export function useRegisterOrganization() {
+  return useMutation({
+    mutationFn: (input: RegistrationInput) =>
+      api<{ organizationId: string; status: string }>('/registrations', { method: 'POST', body: input }),
+  });
+}
+
+export function useOrganizations(status: string | undefined) {
+  return useQuery({
+    queryKey: ['organizations', status ?? 'all'],
+    queryFn: () => api<Page<Organization>>('/organizations', { query: { status, limit: 200 } }),
+  });
+}
+
+export function useVerifyOrganization() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, decision, reason }: { id: string; decision: 'verified' | 'rejected'; reason?: string }) =>
+      api<Organization>(`/organizations/${encodeURIComponent(id)}/verification`, {
+        method: 'POST',
+        body: reason === undefined || reason === '' ? { decision } : { decision, reason },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['organizations'] }),
+  });
+}
+
+export function useUsers() {
+  return useQuery({
+    queryKey: ['users'],
+    queryFn: () => api<Page<User>>('/users', { query: { limit: 200 } }),
+  });
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { email: string; name: string; roles: string[]; password: string }) =>
+      api<User>('/users', { method: 'POST', body: input }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
+}
