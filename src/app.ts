@@ -10,6 +10,8 @@ import { healthRoutes } from './platform/health.ts';
 import { newId } from './platform/ids.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { installProblemHandlers } from './platform/problem.ts';
+import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
+import { ANONYMOUS, type AnonymousPrincipal } from './platform/principal.ts';
 import { validatorCompiler } from './platform/validation.ts';
 import { registerModules } from './modules/index.ts';
 import { registerWeb } from './platform/web.ts';
@@ -44,6 +46,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     void reply.header('x-request-id', request.id);
   });
   const problems = installProblemHandlers(app);
+  const routeActions = installRouteGuard(app);
+  app.decorate('routeActions', routeActions);
+  app.decorateRequest('principal', null as unknown as AnonymousPrincipal);
+  // Anonymous until the identity module's hook recognises a session or token.
+  app.addHook('onRequest', async (request) => {
+    request.principal = ANONYMOUS;
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -86,4 +95,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerWeb(app, problems);
   await app.ready();
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route with its declared authorization action. */
+    routeActions: RouteAction[];
+  }
 }

@@ -27,11 +27,12 @@ export async function buildTestApp(
   const created = await createTestDatabase();
   const config = loadConfig({ AIGOV_WEB_BUILD: 'never', LOG_LEVEL: 'silent', ...options.env }, process.cwd());
   const clock = options.clock ?? new ManualClock();
-  const app = await buildApp({ config, database: created.handle, clock, logger: false });
+  let app: FastifyInstance | undefined;
   t.after(async () => {
-    await app.close();
+    await app?.close();
     await created.drop();
   });
+  app = await buildApp({ config, database: created.handle, clock, logger: false });
   const deps: AppDeps = { config, db: created.handle.db, dbKind: created.handle.kind, clock };
   return { app, database: created.handle, db: created.handle.db, clock, config, deps };
 }

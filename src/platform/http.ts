@@ -1,0 +1,70 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@fastify/type-provider-typebox';
+import { badRequest, preconditionFailed } from './errors.ts';
+
+/** `?limit=&cursor=` as the contract defines them. */
+export const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size (1–200)' }),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Opaque cursor from nextCursor' })),
+};
+
+export function pageOf<T extends ReturnType<typeof Type.Object>>(item: T) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+/** Opaque keyset cursor: base64url JSON of the sort key of the last row returned. */
+export function encodeCursor(values: readonly (string | number | null)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number | null)[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+    ) {
+      return values as (string | number | null)[];
+    }
+  } catch {
+    // fall through to the uniform error
+  }
+  throw badRequest('invalid_cursor', {
+    detail: { zh: 'cursor 无效，请使用上一页返回的 nextCursor', en: 'Invalid cursor: use the nextCursor of the previous page' },
+    errors: [{ pointer: '/cursor', message: 'invalid cursor' }],
+  });
+}
+
+/** Strong ETag of a versioned resource. */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/** `If-Match` present and not the current version → 412 (RFC 9110 §13.1.1). */
+export function assertIfMatch(request: FastifyRequest, currentVersion: number): void {
+  const header = request.headers['if-match'];
+  if (header === undefined) return;
+  const tags = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (tags.includes('*') || tags.includes(etagOf(currentVersion))) return;
+  throw preconditionFailed({
+    detail: {
+      zh: `资源已被修改（当前版本 ${currentVersion}），请刷新后重试`,
+      en: `The resource has changed (current version ${currentVersion}); reload and retry`,
+    },
+    extensions: { currentVersion },
+  });
+}
+
+/** The `version` an If-Match header names, if exactly one strong tag is given. */
+export function ifMatchVersion(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  const match = header === undefined ? null : /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
+  return match === null ? undefined : Number(match[1]);
+}
+
+export function sendWithEtag<T>(reply: FastifyReply, version: number, body: T): T {
+  void reply.header('etag', etagOf(version));
+  return body;
+}

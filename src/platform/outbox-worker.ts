@@ -1,0 +1,129 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+
+export interface DeliveredEvent {
+  id: string;
+  topic: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** A consumer runs in the transaction that marks the event processed: its effect happens exactly once. */
+export type OutboxConsumer = (trx: Transaction<Database>, event: DeliveredEvent) => Promise<void>;
+
+export type OutboxConsumers = ReadonlyMap<string, readonly OutboxConsumer[]>;
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Delivers up to `batchSize` pending events of the topics that have consumers. Rows are
+ * claimed with FOR UPDATE SKIP LOCKED so several instances share the work without doubles;
+ * a failing event is retried later with exponential backoff and never dropped.
+ * Returns how many events were processed.
+ */
+export async function processOutboxBatch(
+  db: Kysely<Database>,
+  clock: Clock,
+  consumers: OutboxConsumers,
+  log?: FastifyBaseLogger,
+  batchSize = 100,
+): Promise<number> {
+  const topics = [...consumers.keys()];
+  if (topics.length === 0) return 0;
+  const claimed = await db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('outbox_events')
+      .selectAll()
+      .where('processed_at', 'is', null)
+      .where('available_at', '<=', clock.now())
+      .where('topic', 'in', topics)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(batchSize)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    const done: string[] = [];
+    const failed: Array<{ id: string; attempts: number; error: unknown }> = [];
+    for (const row of rows) {
+      const event: DeliveredEvent = {
+        id: row.id,
+        topic: row.topic,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        payload: row.payload,
+        createdAt: new Date(row.created_at),
+      };
+      try {
+        // A savepoint per event: one bad event must not undo the others' effects.
+        await sql`SAVEPOINT outbox_event`.execute(trx);
+        for (const consumer of consumers.get(row.topic) ?? []) await consumer(trx, event);
+        await sql`RELEASE SAVEPOINT outbox_event`.execute(trx);
+        done.push(row.id);
+      } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT outbox_event`.execute(trx);
+        failed.push({ id: row.id, attempts: row.attempts + 1, error });
+      }
+    }
+    const now = clock.now();
+    if (done.length > 0) {
+      await trx.updateTable('outbox_events').set({ processed_at: now }).where('id', 'in', done).execute();
+    }
+    for (const failure of failed) {
+      log?.warn({ err: failure.error, eventId: failure.id }, 'outbox event failed; will retry');
+      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failure.attempts, 20));
+      await trx
+        .updateTable('outbox_events')
+        .set({
+          attempts: failure.attempts,
+          available_at: new Date(now.getTime() + delay),
+          last_error: failure.error instanceof Error ? failure.error.message.slice(0, 1000) : 'error',
+        })
+        .where('id', '=', failure.id)
+        .execute();
+    }
+    return rows.length;
+  });
+  return claimed;
+}
+
+/** Drains the outbox until nothing is ready (tests, CLI, and after a crash on start). */
+export async function drainOutbox(db: Kysely<Database>, clock: Clock, consumers: OutboxConsumers, log?: FastifyBaseLogger) {
+  let total = 0;
+  for (;;) {
+    const processed = await processOutboxBatch(db, clock, consumers, log);
+    total += processed;
+    if (processed === 0) return total;
+  }
+}
+
+/** Polls the outbox in the background; returns a stop function that waits for the current batch. */
+export function startOutboxPoller(
+  db: Kysely<Database>,
+  clock: Clock,
+  consumers: OutboxConsumers,
+  log: FastifyBaseLogger,
+  intervalMs = 250,
+): () => Promise<void> {
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    if (stopped) return;
+    current = drainOutbox(db, clock, consumers, log)
+      .catch((error: unknown) => log.error({ err: error }, 'outbox poll failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  tick();
+  return async () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+    await current;
+  };
+}

@@ -1,0 +1,34 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+import { newId } from './ids.ts';
+
+export interface OutboxEvent {
+  /** Dotted event name, e.g. `filing.submitted`, `decision.published`. */
+  topic: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Writes an event in the caller's transaction (transactional outbox): the event exists if
+ * and only if the change committed. Jobs deliver it later, at least once, with retries.
+ */
+export async function enqueueEvent(trx: Transaction<Database>, clock: Clock, event: OutboxEvent): Promise<string> {
+  const id = newId();
+  const now = clock.now();
+  await trx
+    .insertInto('outbox_events')
+    .values({
+      id,
+      topic: event.topic,
+      aggregate_type: event.aggregateType,
+      aggregate_id: event.aggregateId,
+      payload: JSON.stringify(event.payload),
+      created_at: now,
+      available_at: now,
+    })
+    .execute();
+  return id;
+}

@@ -1,0 +1,81 @@
+import type { FastifyRequest } from 'fastify';
+import { unauthorized } from './errors.ts';
+
+export const REGULATOR_ROLES = [
+  'regulator_admin',
+  'reviewer',
+  'ethics_member',
+  'ethics_secretary',
+  'statistician',
+  'data_steward',
+  'procurement_officer',
+] as const;
+export const ORGANIZATION_ROLES = ['org_admin', 'org_member'] as const;
+export const ROLES = [...REGULATOR_ROLES, ...ORGANIZATION_ROLES] as const;
+export type RegulatorRole = (typeof REGULATOR_ROLES)[number];
+export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
+export type Role = (typeof ROLES)[number];
+
+export type OrganizationStatus = 'pending' | 'verified' | 'rejected';
+
+/** Who is asking: resolved once per request from the session cookie or a Bearer token. */
+export type Principal = AnonymousPrincipal | UserPrincipal;
+
+export interface AnonymousPrincipal {
+  readonly kind: 'anonymous';
+}
+
+export interface UserPrincipal {
+  readonly kind: 'user';
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly organizationId: string | null;
+  readonly organizationStatus: OrganizationStatus | null;
+  /** How the request authenticated: cookie sessions are subject to the CSRF origin check. */
+  readonly via: 'cookie' | 'bearer' | 'api_token';
+  readonly credentialId: string;
+  /** Scopes of a personal API token; undefined for sessions (full rights of the user). */
+  readonly scopes?: readonly string[];
+}
+
+export const ANONYMOUS: AnonymousPrincipal = Object.freeze({ kind: 'anonymous' });
+
+export function isRegulator(principal: Principal): boolean {
+  return principal.kind === 'user' && principal.roles.some((role) => (REGULATOR_ROLES as readonly string[]).includes(role));
+}
+
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.kind === 'user' && principal.roles.includes(role);
+}
+
+/** The authenticated user or a 401. */
+export function requireUser(principal: Principal): UserPrincipal {
+  if (principal.kind !== 'user') throw unauthorized();
+  return principal;
+}
+
+/** A short actor label for audit rows and logs: never a secret, never the full email. */
+export function actorLabel(principal: Principal): string {
+  return principal.kind === 'user' ? `${principal.name} <${principal.userId}>` : 'anonymous';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The authorization action this route performs (a Cedar action id, e.g. `products.create`),
+     * or `public` for routes anyone may call. Every route declares one: see authz.ts.
+     */
+    action?: string;
+    /** Legacy marker for platform routes that need no action (health, docs). */
+    auth?: 'public';
+  }
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  return request.principal;
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { declaredActions, isPublicAction } from './authz.ts';
+import { unauthorized } from './errors.ts';
+
+/** Every route of the API, with the action it declares (the authorization matrix test walks these). */
+export interface RouteAction {
+  method: string;
+  url: string;
+  action: string;
+}
+
+/**
+ * Every /api/v1 route must declare a Cedar action (`config.action`): a route without one, or
+ * with an action the schema does not know, stops the app from building. Non-public actions
+ * reject the anonymous with 401 before any handler runs; object-level rules are checked
+ * by the services through assertCan.
+ */
+export function installRouteGuard(app: FastifyInstance): RouteAction[] {
+  const routes: RouteAction[] = [];
+  const publicCache = new Map<string, boolean>();
+  const actions = declaredActions();
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/') || route.schema?.hide === true) return;
+    const action = route.config?.action;
+    if (action === undefined || !actions.has(action)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} must declare a known authorization action (got ${String(action)})`);
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, action });
+    route.schema = {
+      ...route.schema,
+      description: `${route.schema?.description ?? ''}\n\nPermission: \`${action}\``.trim(),
+    };
+    const isPublic = publicCache.get(action) ?? isPublicAction(action);
+    publicCache.set(action, isPublic);
+    if (!isPublic) {
+      const guard = async (request: { principal: { kind: string } }) => {
+        if (request.principal.kind === 'anonymous') throw unauthorized();
+      };
+      const existing = route.preHandler;
+      route.preHandler = existing === undefined ? [guard] : [guard, ...(Array.isArray(existing) ? existing : [existing])];
+    }
+  });
+  return routes;
+}
