@@ -23,6 +23,8 @@ export interface Config {
   /** `auto` builds the web UI on start when dist/web is missing; `never` skips it. */
   readonly webBuild: 'auto' | 'never';
   readonly bodyLimitBytes: number;
+  /** Anonymous risk self-checks per minute per client address and instance; 0 turns the limit off. */
+  readonly selfCheckRateLimitPerMinute: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logSigningKey: read('AIGOV_LOG_SIGNING_KEY'),
     webBuild: oneOf('AIGOV_WEB_BUILD', ['auto', 'never'], 'auto'),
     bodyLimitBytes: integer('AIGOV_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    selfCheckRateLimitPerMinute: integer('AIGOV_SELF_CHECK_RATE_LIMIT', 120, 0, 1_000_000),
   };
   if (/\s|\+/.test(config.logKeyName)) {
     problems.push(`AIGOV_LOG_KEY_NAME must not contain spaces or '+' (got "${config.logKeyName}")`);
