@@ -91,12 +91,11 @@ function selectedKey(pathname: string, entries: (NavEntry | NavGroup)[]): string
   return match === undefined ? [] : [match];
 }
 
-function LanguageSwitch({ block = false }: { block?: boolean }) {
+function LanguageSwitch() {
   const { t, isEn } = useI18n();
   return (
     <Button
       icon={<GlobalOutlined aria-hidden="true" />}
-      block={block}
       lang={isEn ? 'zh-CN' : 'en'}
       aria-label={t('nav.switchLanguageLabel')}
       data-testid="language-switch"
@@ -193,13 +192,13 @@ export function Layout() {
             style={{ borderBottom: 'none', minWidth: 0, flex: 1 }}
           />
         </nav>
-        <div className="header-actions nav-desktop-actions">
+        <div className="header-actions">
           <LanguageSwitch />
-          <Account />
-        </div>
-        <div className="nav-mobile-actions">
-          <LanguageSwitch />
+          <div className="nav-desktop-actions">
+            <Account />
+          </div>
           <Button
+            className="nav-mobile-button"
             icon={<MenuOutlined aria-hidden="true" />}
             aria-label={t('nav.openMenu')}
             aria-expanded={menuOpen}

@@ -13,18 +13,21 @@ export function QueryState({
   error,
   onRetry,
   notFoundTitle,
+  notFoundStatuses = [404],
   rows = 4,
 }: {
   isLoading: boolean;
   error: unknown;
   onRetry?: () => void;
   notFoundTitle?: string;
+  /** Statuses that mean "nothing here" rather than "something broke". */
+  notFoundStatuses?: number[];
   rows?: number;
 }) {
   const { t } = useI18n();
   if (isLoading) return <Skeleton active paragraph={{ rows }} />;
   if (error === null || error === undefined) return null;
-  if (isApiError(error) && error.status === 404) {
+  if (isApiError(error) && notFoundStatuses.includes(error.status)) {
     return <StatusBlock tone="info" title={notFoundTitle ?? t('error.notFound')} detail={error.detail} />;
   }
   if (isApiError(error) && error.status === 403) {

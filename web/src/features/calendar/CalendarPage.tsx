@@ -73,7 +73,13 @@ export function CalendarPage() {
         }
       />
       {calendar.data === undefined ? (
-        <QueryState isLoading={calendar.isLoading} error={calendar.error} notFoundTitle={t('calendar.noData', { year })} />
+        <QueryState
+          isLoading={calendar.isLoading}
+          error={calendar.error}
+          // A year without official data is 404 or 422 ("never a guess"): both mean "no calendar yet".
+          notFoundStatuses={[404, 422]}
+          notFoundTitle={t('calendar.noData', { year })}
+        />
       ) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} md={12}>

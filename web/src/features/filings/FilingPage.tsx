@@ -45,6 +45,7 @@ import {
   useRequestInformation,
   useRespondToInformationRequest,
   useSubmitFiling,
+  useUpdateFiling,
   useUploadDocument,
 } from './hooks.ts';
 
@@ -106,9 +107,11 @@ function DocumentUpload({ filingId }: { filingId: string }) {
         </Form.Item>
       </Space>
       <ErrorAlert error={upload.error} extra={unmatched} style={{ marginBottom: 12 }} />
-      <Button type="primary" htmlType="submit" disabled={file === undefined} loading={upload.isPending} data-testid="upload-submit">
-        {t('filing.upload')}
-      </Button>
+      <div>
+        <Button type="primary" htmlType="submit" disabled={file === undefined} loading={upload.isPending} data-testid="upload-submit">
+          {t('filing.upload')}
+        </Button>
+      </div>
     </Form>
   );
 }
@@ -235,6 +238,81 @@ function InformationRequests({
   );
 }
 
+interface DraftValues {
+  summary: string;
+  transparencyMeasures?: string;
+}
+
+/**
+ * The provider's draft: its texts (editable) and the submit button. Problems from the
+ * completeness check (422 with pointers such as `/transparencyMeasures`) land on these fields.
+ */
+function DraftEditor({ filing }: { filing: Filing }) {
+  const { t } = useI18n();
+  const message = useToast();
+  const [form] = Form.useForm<DraftValues>();
+  const update = useUpdateFiling(filing.id);
+  const submit = useSubmitFiling(filing.id);
+  const [unmatched, setUnmatched] = useState<FieldProblem[]>([]);
+  const toInput = (values: DraftValues) => ({
+    summary: values.summary.trim(),
+    ...(values.transparencyMeasures?.trim() ? { transparencyMeasures: values.transparencyMeasures.trim() } : {}),
+  });
+
+  return (
+    <Form<DraftValues>
+      form={form}
+      layout="vertical"
+      initialValues={{ summary: filing.summary ?? '', transparencyMeasures: filing.transparencyMeasures ?? '' }}
+      onFinish={(values) =>
+        update.mutate(
+          { input: toInput(values), version: filing.version },
+          {
+            onSuccess: () => void message.success(t('filing.draftSaved')),
+            onError: (error) => setUnmatched(applyProblemToForm(form, error)),
+          },
+        )
+      }
+      data-testid="draft-form"
+    >
+      <Typography.Paragraph>{t(`filing.submitExplain.${filing.kind}`, { defaultValue: '' })}</Typography.Paragraph>
+      <Form.Item
+        name="summary"
+        label={t('filing.summary')}
+        extra={t('filing.summaryHelp')}
+        rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+      >
+        <Input.TextArea rows={5} maxLength={8000} showCount />
+      </Form.Item>
+      {filing.kind === 'disclosure' ? (
+        <Form.Item name="transparencyMeasures" label={t('filing.transparencyMeasures')} extra={t('filing.transparencyMeasuresHelp')}>
+          <Input.TextArea rows={4} maxLength={8000} showCount />
+        </Form.Item>
+      ) : null}
+      <ErrorAlert error={submit.error ?? update.error} extra={unmatched} style={{ marginBottom: 12 }} />
+      <Space wrap>
+        <Button htmlType="submit" loading={update.isPending} data-testid="save-draft">
+          {t('filing.saveDraft')}
+        </Button>
+        <Button
+          type="primary"
+          loading={submit.isPending}
+          data-testid="submit-filing"
+          onClick={() => {
+            update.reset();
+            submit.mutate(undefined, {
+              onSuccess: () => void message.success(t('filing.submitted')),
+              onError: (error) => setUnmatched(applyProblemToForm(form, error)),
+            });
+          }}
+        >
+          {t('filing.submit')}
+        </Button>
+      </Space>
+    </Form>
+  );
+}
+
 interface DecisionValues {
   outcome: DecisionOutcome;
   reasons: string;
@@ -281,8 +359,9 @@ function DecisionForm({ filing, onStale }: { filing: Filing; onStale: () => void
       <Form.Item name="outcome" label={t('decision.outcome')} rules={[{ required: true, message: t('decision.chooseOutcome') }]}>
         <Radio.Group optionType="button" buttonStyle="solid">
           {DECISION_OUTCOMES.map((value) => (
-            <Radio.Button key={value} value={value} data-testid={`decision-outcome-${value}`}>
-              {t(`status.${value}`)}
+            <Radio.Button key={value} value={value}>
+              {/* The test id sits on the visible label text: the radio input itself is hidden. */}
+              <span data-testid={`decision-outcome-${value}`}>{t(`status.${value}`)}</span>
             </Radio.Button>
           ))}
         </Radio.Group>
@@ -327,14 +406,11 @@ function DecisionForm({ filing, onStale }: { filing: Filing; onStale: () => void
 export function FilingPage() {
   const { id } = useParams();
   const { t, language, pick } = useI18n();
-  const message = useToast();
   const { data: user } = useMe();
   const query = useFiling(id);
   const filingId = id ?? '';
-  const submit = useSubmitFiling(filingId);
   const claim = useClaimFiling(filingId);
   const requestInformation = useRequestInformation(filingId);
-  const [submitProblems, setSubmitProblems] = useState<FieldProblem[]>([]);
   const filing = query.data?.filing;
 
   if (filing === undefined) {
@@ -353,6 +429,7 @@ export function FilingPage() {
   const productName = filing.product !== undefined ? pick(filing.product.name, filing.product.nameEn) : undefined;
   const kindLabel = t(`filingKind.${filing.kind}`, { defaultValue: filing.kind });
   const isDecided = filing.decision !== null && filing.decision !== undefined;
+  const isDraftForProvider = isProvider && filing.status === 'draft';
 
   return (
     <>
@@ -393,28 +470,26 @@ export function FilingPage() {
               ),
             },
             { key: 'version', label: t('filing.version'), children: filing.version },
-            ...(filing.summary !== undefined
-              ? [
-                  {
-                    key: 'summary',
-                    label: t('filing.summary'),
-                    span: 'filled' as const,
-                    children: <span style={{ whiteSpace: 'pre-wrap' }}>{filing.summary}</span>,
-                  },
-                ]
-              : []),
-            ...(filing.transparencyMeasures !== undefined && filing.transparencyMeasures !== null
-              ? [
-                  {
-                    key: 'transparencyMeasures',
-                    label: t('filing.transparencyMeasures'),
-                    span: 'filled' as const,
-                    children: <span style={{ whiteSpace: 'pre-wrap' }}>{filing.transparencyMeasures}</span>,
-                  },
-                ]
-              : []),
           ]}
         />
+        {!isDraftForProvider && filing.summary ? (
+          <>
+            <Typography.Title level={2} style={{ fontSize: 15, marginTop: 12 }}>
+              {t('filing.summary')}
+            </Typography.Title>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{filing.summary}</Typography.Paragraph>
+          </>
+        ) : null}
+        {!isDraftForProvider && filing.transparencyMeasures ? (
+          <>
+            <Typography.Title level={2} style={{ fontSize: 15 }}>
+              {t('filing.transparencyMeasures')}
+            </Typography.Title>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+              {filing.transparencyMeasures}
+            </Typography.Paragraph>
+          </>
+        ) : null}
       </Card>
 
       {isDecided && filing.decision ? (
@@ -451,23 +526,9 @@ export function FilingPage() {
         ) : null}
       </Card>
 
-      {isProvider && filing.status === 'draft' ? (
+      {isDraftForProvider ? (
         <Card title={<h2 className="card-heading">{t('filing.submitHeading')}</h2>} style={{ marginBottom: 16 }}>
-          <Typography.Paragraph>{t(`filing.submitExplain.${filing.kind}`, { defaultValue: '' })}</Typography.Paragraph>
-          <ErrorAlert error={submit.error} extra={submitProblems} style={{ marginBottom: 12 }} />
-          <Button
-            type="primary"
-            loading={submit.isPending}
-            data-testid="submit-filing"
-            onClick={() =>
-              submit.mutate(undefined, {
-                onSuccess: () => void message.success(t('filing.submitted')),
-                onError: (error) => setSubmitProblems(isApiError(error) ? error.errors : []),
-              })
-            }
-          >
-            {t('filing.submit')}
-          </Button>
+          <DraftEditor key={filing.version} filing={filing} />
         </Card>
       ) : null}
 

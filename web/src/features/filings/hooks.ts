@@ -29,6 +29,24 @@ function useFilingChanged(id: string) {
   };
 }
 
+/**
+ * Edits a draft's texts. Not in the v1 contract (which only creates filings): the web app
+ * assumes `PATCH /filings/{id}` with `If-Match`, so a provider can fix what the completeness
+ * check reports without starting a new draft.
+ */
+export function useUpdateFiling(id: string) {
+  const changed = useFilingChanged(id);
+  return useMutation({
+    mutationFn: ({ input, version }: { input: { summary: string; transparencyMeasures?: string }; version: number }) =>
+      api<Filing>(`/filings/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body: input,
+        headers: { 'If-Match': `"${version}"` },
+      }),
+    onSuccess: changed,
+  });
+}
+
 export function useUploadDocument(id: string) {
   const changed = useFilingChanged(id);
   return useMutation({

@@ -60,7 +60,7 @@ export function RegistrationPage() {
           layout="vertical"
           onFinish={submit}
           initialValues={{ organization: { type: 'enterprise' } }}
-          scrollToFirstError={{ focus: true }}
+          scrollToFirstError={{ focus: true, block: 'center' }}
           data-testid="registration-form"
         >
           <Typography.Title level={2} style={{ fontSize: 18, marginTop: 0 }}>

@@ -142,10 +142,16 @@ export function ProductDetailPage() {
             },
             { key: 'version', label: t('product.productVersion'), children: String(product.productVersion ?? product.version) },
             { key: 'ruleset', label: t('product.rulesetVersion'), children: product.rulesetVersion ?? '—' },
-            { key: 'description', label: t('product.description'), span: 'filled', children: product.description },
-            { key: 'intendedUse', label: t('product.intendedUse'), span: 'filled', children: product.intendedUse },
           ]}
         />
+        <Typography.Title level={2} style={{ fontSize: 15, marginTop: 8 }}>
+          {t('product.description')}
+        </Typography.Title>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{product.description}</Typography.Paragraph>
+        <Typography.Title level={2} style={{ fontSize: 15 }}>
+          {t('product.intendedUse')}
+        </Typography.Title>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{product.intendedUse}</Typography.Paragraph>
       </Card>
       <Card title={<h2 className="card-heading">{t('product.tierHeading')}</h2>} style={{ marginBottom: 16 }}>
         <p>{t(`tierExplain.${product.tier}`, { defaultValue: '' })}</p>

@@ -142,7 +142,7 @@ export function ProductFormPage() {
         form={form}
         layout="vertical"
         onFinish={onFinish}
-        scrollToFirstError={{ focus: true }}
+        scrollToFirstError={{ focus: true, block: 'center' }}
         data-testid="product-form"
       >
         <Card title={<h2 className="card-heading">{t('productForm.basicsHeading')}</h2>} style={{ marginBottom: 16 }}>
@@ -172,7 +172,7 @@ export function ProductFormPage() {
           >
             <Input.TextArea rows={3} maxLength={4000} showCount />
           </Form.Item>
-          <Space wrap size="large" style={{ width: '100%' }}>
+          <Space wrap size="large" align="start" style={{ width: "100%" }}>
             <Form.Item
               name="catalogueCode"
               label={t('product.catalogue')}

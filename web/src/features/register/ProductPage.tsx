@@ -102,12 +102,20 @@ export function ProductPage() {
             ...(product.version !== undefined
               ? [{ key: 'version', label: t('product.productVersion'), children: String(product.version) }]
               : []),
-            { key: 'description', label: t('product.description'), span: 'filled' as const, children: product.description },
-            ...(product.intendedUse !== undefined && product.intendedUse !== ''
-              ? [{ key: 'intendedUse', label: t('product.intendedUse'), span: 'filled' as const, children: product.intendedUse }]
-              : []),
           ]}
         />
+        <Typography.Title level={2} style={{ fontSize: 15, marginTop: 8 }}>
+          {t('product.description')}
+        </Typography.Title>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{product.description}</Typography.Paragraph>
+        {product.intendedUse !== undefined && product.intendedUse !== '' ? (
+          <>
+            <Typography.Title level={2} style={{ fontSize: 15 }}>
+              {t('product.intendedUse')}
+            </Typography.Title>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{product.intendedUse}</Typography.Paragraph>
+          </>
+        ) : null}
       </Card>
 
       <Card title={<h2 className="card-heading">{t('product.tierHeading')}</h2>} style={{ marginBottom: 16 }}>
@@ -167,7 +175,7 @@ export function ProductPage() {
                 <a href="/api/v1/transparency/checkpoint">{t('product.verifyCheckpoint')}</a>
               </li>
               <li>
-                <Link to="/transparency">{t('product.verifyGuide')}</Link>
+                <Link to={`/transparency?leaf=${product.logIndex}`}>{t('product.verifyGuide')}</Link>
               </li>
             </ul>
           </>

@@ -77,7 +77,6 @@ export function SearchForm({
         value={catalogueCode}
         onChange={(value: string | undefined) => setCatalogueCode(value)}
         options={catalogue.flatOptions}
-        style={{ minWidth: 200, flex: '0 1 260px' }}
         popupMatchSelectWidth={false}
         data-testid="search-catalogue"
       />

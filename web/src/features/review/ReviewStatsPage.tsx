@@ -33,6 +33,7 @@ export function ReviewStatsPage() {
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: {
         type: 'category',
+        inverse: true,
         data: statusEntries.map(([status]) => t(`status.${status}`, { defaultValue: status })),
       },
       series: [{ type: 'bar', data: statusEntries.map(([, count]) => count), itemStyle: { color: '#0f4c81' } }],
@@ -57,7 +58,7 @@ export function ReviewStatsPage() {
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: weeks.map((week) => week.week) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'line', smooth: true, areaStyle: {}, data: weeks.map((week) => week.count), itemStyle: { color: '#0f4c81' } }],
+      series: [{ type: 'line', areaStyle: { opacity: 0.15 }, data: weeks.map((week) => week.count), itemStyle: { color: '#0f4c81' } }],
     };
     return { byStatus, byTier, byWeek };
   }, [data, t]);

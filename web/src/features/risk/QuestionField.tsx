@@ -14,10 +14,13 @@ export function QuestionField({
   question,
   namePrefix = [],
   compactHelp = false,
+  standalone = false,
 }: {
   question: Question;
   namePrefix?: string[];
   compactHelp?: boolean;
+  /** The wizard shows the question as its step heading with the help above: keep the label for screen readers only. */
+  standalone?: boolean;
 }) {
   const { t, pick } = useI18n();
   const kind = questionKind(question);
@@ -26,8 +29,10 @@ export function QuestionField({
   const name = [...namePrefix, question.key];
   const testId = `question-${question.key}`;
 
-  const label = <span style={{ fontWeight: 600 }}>{pick(question.labelZh, question.labelEn)}</span>;
-  const extra = help !== '' ? <div className={compactHelp ? undefined : 'question-help'}>{help}</div> : undefined;
+  const labelText = pick(question.labelZh, question.labelEn);
+  const label = standalone ? <span className="visually-hidden">{labelText}</span> : <span style={{ fontWeight: 600 }}>{labelText}</span>;
+  const extra =
+    help !== '' && !standalone ? <div className={compactHelp ? undefined : 'question-help'}>{help}</div> : undefined;
 
   switch (kind) {
     case 'boolean':
@@ -36,6 +41,7 @@ export function QuestionField({
           name={name}
           label={label}
           extra={extra}
+          className={standalone ? 'standalone-question' : undefined}
           rules={[{ required: true, message: t('risk.answerRequired') }]}
           data-testid={testId}
         >
@@ -49,7 +55,13 @@ export function QuestionField({
       );
     case 'multi':
       return (
-        <Form.Item name={name} label={label} extra={extra} data-testid={testId}>
+        <Form.Item
+          name={name}
+          label={label}
+          extra={extra}
+          className={standalone ? 'standalone-question' : undefined}
+          data-testid={testId}
+        >
           <Checkbox.Group className="option-list" style={{ display: 'flex', flexDirection: 'column' }}>
             {options.map((option) => {
               const optionHelp = pick(option.helpZh, option.helpEn);
@@ -69,6 +81,7 @@ export function QuestionField({
           name={name}
           label={label}
           extra={extra}
+          className={standalone ? 'standalone-question' : undefined}
           rules={[{ required: true, message: t('risk.answerRequired') }]}
           data-testid={testId}
         >

@@ -40,7 +40,7 @@ export function RiskResult({ assessment, actions }: { assessment: RiskAssessment
       <Typography.Title level={3} style={{ fontSize: 16 }}>
         {t('risk.obligationsHeading')}
       </Typography.Title>
-      <ul data-testid="risk-obligations">
+      <ul className="reason-list" data-testid="risk-obligations">
         {assessment.obligations.map((obligation, index) => (
           <li key={typeof obligation === 'string' ? obligation : (obligation.code ?? index)}>
             <ObligationText obligation={obligation} />

@@ -194,7 +194,14 @@ export function SelfCheckPage() {
             onFinish={() => (isReview ? submit() : void next())}
             data-testid="self-check-form"
           >
-            {current !== undefined && !isReview ? <QuestionField key={current.key} question={current} /> : null}
+            {current !== undefined && !isReview ? (
+              <>
+                {pick(current.helpZh, current.helpEn) !== '' ? (
+                  <Typography.Paragraph className="question-help">{pick(current.helpZh, current.helpEn)}</Typography.Paragraph>
+                ) : null}
+                <QuestionField key={current.key} question={current} standalone />
+              </>
+            ) : null}
             {isReview ? (
               <AnswerSummary questions={questions} values={form.getFieldsValue(true) as Record<string, unknown>} />
             ) : null}
