@@ -1,4 +1,7 @@
+import type { CatalogueTables } from '../modules/catalogue/tables.ts';
+import type { IdentityTables } from '../modules/identity/tables.ts';
+import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 
 /** The whole database as kysely sees it: each module contributes its tables' interface. */
-export type Database = PlatformTables;
+export type Database = PlatformTables & IdentityTables & CatalogueTables & ProductTables;

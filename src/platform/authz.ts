@@ -82,7 +82,8 @@ export function isAllowed(principal: Principal, action: string, resource: Resour
   const policies = loadPolicies();
   if (!policies.actions.has(action)) throw new Error(`Undeclared authorization action "${action}"`);
   // A personal API token only carries the scopes it was created with.
-  if (principal.kind === 'user' && principal.scopes !== undefined && !scopeCovers(principal.scopes, action)) return false;
+  if (principal.kind === 'user' && principal.scopes !== undefined && !scopeCovers(principal.scopes, action))
+    return false;
   const subject = principalEntity(principal);
   const answer = cedar.statefulIsAuthorized({
     principal: subject.uid,
@@ -107,7 +108,9 @@ export function isAllowed(principal: Principal, action: string, resource: Resour
 
 /** `filings.read` is covered by scope `filings.read`, `filings.*` or `*`. */
 function scopeCovers(scopes: readonly string[], action: string): boolean {
-  return scopes.some((scope) => scope === '*' || scope === action || (scope.endsWith('.*') && action.startsWith(scope.slice(0, -1))));
+  return scopes.some(
+    (scope) => scope === '*' || scope === action || (scope.endsWith('.*') && action.startsWith(scope.slice(0, -1))),
+  );
 }
 
 /**
@@ -117,7 +120,11 @@ function scopeCovers(scopes: readonly string[], action: string): boolean {
 export function assertCan(principal: Principal, action: string, resource: ResourceRef): void {
   if (isAllowed(principal, action, resource)) return;
   if (principal.kind === 'anonymous') throw unauthorized();
-  if (resource.organizationId !== null && !isRegulator(principal) && principal.organizationId !== resource.organizationId) {
+  if (
+    resource.organizationId !== null &&
+    !isRegulator(principal) &&
+    principal.organizationId !== resource.organizationId
+  ) {
     throw notFound();
   }
   throw forbidden({ detail: { zh: `当前账号无权执行 ${action}`, en: `Your account may not perform ${action}` } });

@@ -32,7 +32,10 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
     // fall through to the uniform error
   }
   throw badRequest('invalid_cursor', {
-    detail: { zh: 'cursor 无效，请使用上一页返回的 nextCursor', en: 'Invalid cursor: use the nextCursor of the previous page' },
+    detail: {
+      zh: 'cursor 无效，请使用上一页返回的 nextCursor',
+      en: 'Invalid cursor: use the nextCursor of the previous page',
+    },
     errors: [{ pointer: '/cursor', message: 'invalid cursor' }],
   });
 }
@@ -67,4 +70,9 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
 export function sendWithEtag<T>(reply: FastifyReply, version: number, body: T): T {
   void reply.header('etag', etagOf(version));
   return body;
+}
+
+/** A string enum schema (`{type: 'string', enum}`) typed as the union of its values. */
+export function stringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }

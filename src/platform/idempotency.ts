@@ -20,7 +20,10 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (key === undefined || !KEY_PATTERN.test(key)) {
     throw badRequest('invalid_idempotency_key', {
-      detail: { zh: 'Idempotency-Key 须为 1–255 个可见 ASCII 字符', en: 'Idempotency-Key must be 1–255 visible ASCII characters' },
+      detail: {
+        zh: 'Idempotency-Key 须为 1–255 个可见 ASCII 字符',
+        en: 'Idempotency-Key must be 1–255 visible ASCII characters',
+      },
     });
   }
   return key;

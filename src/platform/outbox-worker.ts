@@ -92,7 +92,12 @@ export async function processOutboxBatch(
 }
 
 /** Drains the outbox until nothing is ready (tests, CLI, and after a crash on start). */
-export async function drainOutbox(db: Kysely<Database>, clock: Clock, consumers: OutboxConsumers, log?: FastifyBaseLogger) {
+export async function drainOutbox(
+  db: Kysely<Database>,
+  clock: Clock,
+  consumers: OutboxConsumers,
+  log?: FastifyBaseLogger,
+) {
   let total = 0;
   for (;;) {
     const processed = await processOutboxBatch(db, clock, consumers, log);

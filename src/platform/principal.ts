@@ -43,7 +43,9 @@ export interface UserPrincipal {
 export const ANONYMOUS: AnonymousPrincipal = Object.freeze({ kind: 'anonymous' });
 
 export function isRegulator(principal: Principal): boolean {
-  return principal.kind === 'user' && principal.roles.some((role) => (REGULATOR_ROLES as readonly string[]).includes(role));
+  return (
+    principal.kind === 'user' && principal.roles.some((role) => (REGULATOR_ROLES as readonly string[]).includes(role))
+  );
 }
 
 export function hasRole(principal: Principal, role: Role): boolean {

@@ -23,7 +23,9 @@ export function installRouteGuard(app: FastifyInstance): RouteAction[] {
     if (!route.url.startsWith('/api/v1/') || route.schema?.hide === true) return;
     const action = route.config?.action;
     if (action === undefined || !actions.has(action)) {
-      throw new Error(`Route ${String(route.method)} ${route.url} must declare a known authorization action (got ${String(action)})`);
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} must declare a known authorization action (got ${String(action)})`,
+      );
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, action });
@@ -38,7 +40,8 @@ export function installRouteGuard(app: FastifyInstance): RouteAction[] {
         if (request.principal.kind === 'anonymous') throw unauthorized();
       };
       const existing = route.preHandler;
-      route.preHandler = existing === undefined ? [guard] : [guard, ...(Array.isArray(existing) ? existing : [existing])];
+      route.preHandler =
+        existing === undefined ? [guard] : [guard, ...(Array.isArray(existing) ? existing : [existing])];
     }
   });
   return routes;

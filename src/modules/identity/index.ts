@@ -1,0 +1,46 @@
+import type { AppModule } from '../index.ts';
+import type { Executor } from './repo.ts';
+import { findOrganizationById } from './repo.ts';
+import { installAuthentication } from './authentication.ts';
+import { ensureFirstAdministrator } from './bootstrap.ts';
+import { identityRoutes } from './routes.ts';
+import { registerIdentityTitles } from './titles.ts';
+
+export type { Organization, OrganizationType, User } from './repo.ts';
+
+/** Identity: organisations, users, sessions, tokens. Installs authentication for the whole app. */
+export const identityModule: AppModule = {
+  name: 'identity',
+  async routes(app, deps) {
+    registerIdentityTitles();
+    installAuthentication(app, deps);
+    await identityRoutes(app, deps);
+  },
+  startup: (deps, log) => ensureFirstAdministrator(deps, log),
+  outboxConsumers: (deps) => ({
+    // Development mail adapter: a real deployment plugs an email service in here.
+    'mail.password_reset': async (_trx, event) => {
+      if (deps.config.logLevel === 'silent') return;
+      process.stdout.write(
+        `[mail] to ${String(event.payload.to)}: password reset token ${String(event.payload.resetToken)}\n`,
+      );
+    },
+  }),
+};
+
+export interface OrganizationSummary {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  uscc: string;
+  type: string;
+  status: string;
+}
+
+/** For other modules (filings, register): an organisation's public facts, no authorization. */
+export async function getOrganizationSummary(db: Executor, id: string): Promise<OrganizationSummary | undefined> {
+  const org = await findOrganizationById(db, id);
+  return org === undefined
+    ? undefined
+    : { id: org.id, name: org.name, nameEn: org.nameEn, uscc: org.uscc, type: org.type, status: org.status };
+}

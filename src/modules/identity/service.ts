@@ -1,0 +1,280 @@
+import type { AppDeps } from '../../platform/deps.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { assertCan, systemResource } from '../../platform/authz.ts';
+import { conflict, found, unprocessable } from '../../platform/errors.ts';
+import { enqueueEvent } from '../../platform/outbox.ts';
+import { newId } from '../../platform/ids.ts';
+import { requireUser, type OrganizationRole, type RegulatorRole } from '../../platform/principal.ts';
+import { auditContext, type RequestContext } from '../../platform/request-context.ts';
+import { validateUscc } from '../../lib/uscc.ts';
+import { assertStrongPassword, hashPassword } from './passwords.ts';
+import * as repo from './repo.ts';
+import type { Organization, OrganizationType, User } from './repo.ts';
+
+export interface RegistrationInput {
+  organization: { name: string; nameEn?: string; uscc: string; type: OrganizationType };
+  admin: { email: string; name: string; password: string };
+}
+
+const USCC_PROBLEM_TEXT = {
+  zh: '统一社会信用代码无效（GB 32100-2015）',
+  en: 'Invalid unified social credit code (GB 32100-2015)',
+};
+
+function organizationResource(id: string) {
+  return { type: 'organization', id, organizationId: id };
+}
+
+async function assertEmailFree(deps: AppDeps, email: string, pointer: string): Promise<void> {
+  if ((await repo.findUserByEmail(deps.db, email)) !== undefined) {
+    throw conflict('email_taken', {
+      detail: { zh: '该邮箱已注册', en: 'This email address is already registered' },
+      errors: [{ pointer, message: 'already registered' }],
+    });
+  }
+}
+
+/** Unique-index violations from a race between the check and the insert become the same 409. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+/**
+ * Self-registration: a pending organisation and its first org_admin, in one transaction.
+ * The regulator verifies the organisation before it may file.
+ */
+export async function registerOrganization(deps: AppDeps, context: RequestContext, input: RegistrationInput) {
+  assertCan(context.principal, 'registrations.create', systemResource('registration'));
+  const uscc = validateUscc(input.organization.uscc);
+  if (!uscc.valid) {
+    throw unprocessable('invalid_uscc', {
+      detail: USCC_PROBLEM_TEXT,
+      errors: [
+        {
+          pointer: '/organization/uscc',
+          message: `${context.language === 'en' ? USCC_PROBLEM_TEXT.en : USCC_PROBLEM_TEXT.zh} (${uscc.reason})`,
+        },
+      ],
+    });
+  }
+  assertStrongPassword(
+    input.admin.password,
+    { email: input.admin.email, name: input.admin.name },
+    '/admin/password',
+    context.language,
+  );
+  if ((await repo.findOrganizationByUscc(deps.db, uscc.normalized)) !== undefined) {
+    throw conflict('uscc_taken', {
+      detail: { zh: '该统一社会信用代码已注册', en: 'This unified social credit code is already registered' },
+      errors: [{ pointer: '/organization/uscc', message: 'already registered' }],
+    });
+  }
+  await assertEmailFree(deps, input.admin.email, '/admin/email');
+  const passwordHash = await hashPassword(input.admin.password);
+  const now = deps.clock.now();
+  const organization: Organization = {
+    id: newId(),
+    name: input.organization.name.trim(),
+    nameEn: input.organization.nameEn?.trim() ?? null,
+    uscc: uscc.normalized,
+    type: input.organization.type,
+    status: 'pending',
+    statusReason: null,
+    decidedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const adminId = newId();
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await repo.insertOrganization(trx, organization);
+      await repo.insertUser(trx, {
+        id: adminId,
+        email: input.admin.email.trim(),
+        name: input.admin.name.trim(),
+        roles: ['org_admin'],
+        organizationId: organization.id,
+        status: 'active',
+        createdAt: now,
+        version: 1,
+        passwordHash,
+        passwordChangedAt: now,
+      });
+      const audit = auditContext(context, deps.clock);
+      await recordAudit(trx, audit, {
+        action: 'organization.registered',
+        resourceType: 'organization',
+        resourceId: organization.id,
+        organizationId: organization.id,
+        summary: {
+          after: { name: organization.name, uscc: organization.uscc, type: organization.type, status: 'pending' },
+          adminUserId: adminId,
+        },
+      });
+      await enqueueEvent(trx, deps.clock, {
+        topic: 'organization.registered',
+        aggregateType: 'organization',
+        aggregateId: organization.id,
+        payload: { organizationId: organization.id, name: organization.name },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw conflict('already_registered', {
+        detail: { zh: '该机构或邮箱已注册', en: 'Organisation or email already registered' },
+      });
+    }
+    throw error;
+  }
+  return { organizationId: organization.id, status: 'pending' as const };
+}
+
+/** The regulator verifies or rejects a registered organisation, with reasons for a rejection. */
+export async function decideOrganizationVerification(
+  deps: AppDeps,
+  context: RequestContext,
+  organizationId: string,
+  input: { decision: 'verified' | 'rejected'; reason?: string },
+): Promise<Organization> {
+  assertCan(context.principal, 'organizations.verify', organizationResource(organizationId));
+  const actor = requireUser(context.principal);
+  if (input.decision === 'rejected' && (input.reason === undefined || input.reason.trim() === '')) {
+    throw unprocessable('reason_required', {
+      detail: { zh: '驳回须说明理由', en: 'A rejection needs a reason' },
+      errors: [{ pointer: '/reason', message: 'required when rejecting' }],
+    });
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const before = found(await repo.lockOrganizationById(trx, organizationId));
+    if (before.status === input.decision) {
+      throw conflict('illegal_transition', {
+        detail: { zh: `机构已是 ${before.status} 状态`, en: `The organisation is already ${before.status}` },
+        extensions: { currentStatus: before.status },
+      });
+    }
+    const after = await repo.updateOrganizationStatus(trx, organizationId, {
+      status: input.decision,
+      reason: input.reason?.trim() ?? null,
+      decidedAt: deps.clock.now(),
+      decidedBy: actor.userId,
+    });
+    await recordAudit(trx, auditContext(context, deps.clock), {
+      action: `organization.${input.decision}`,
+      resourceType: 'organization',
+      resourceId: organizationId,
+      organizationId,
+      summary: { before: { status: before.status }, after: { status: after.status }, reason: after.statusReason },
+    });
+    await enqueueEvent(trx, deps.clock, {
+      topic: `organization.${input.decision}`,
+      aggregateType: 'organization',
+      aggregateId: organizationId,
+      payload: { organizationId, status: after.status },
+    });
+    return after;
+  });
+}
+
+export async function getOrganization(deps: AppDeps, context: RequestContext, id: string): Promise<Organization> {
+  const organization = await repo.findOrganizationById(deps.db, id);
+  assertCan(context.principal, 'organizations.read', organizationResource(id));
+  return found(organization);
+}
+
+export async function listOrganizations(
+  deps: AppDeps,
+  context: RequestContext,
+  filter: { status?: Organization['status']; afterId?: string; limit: number },
+) {
+  assertCan(context.principal, 'organizations.list', systemResource('organization'));
+  return repo.listOrganizations(deps.db, filter);
+}
+
+async function createUser(
+  deps: AppDeps,
+  context: RequestContext,
+  input: {
+    email: string;
+    name: string;
+    password: string;
+    roles: (OrganizationRole | RegulatorRole)[];
+    organizationId: string | null;
+  },
+): Promise<User> {
+  assertStrongPassword(input.password, { email: input.email, name: input.name }, '/password', context.language);
+  await assertEmailFree(deps, input.email, '/email');
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  const user = {
+    id: newId(),
+    email: input.email.trim(),
+    name: input.name.trim(),
+    roles: input.roles,
+    organizationId: input.organizationId,
+    status: 'active' as const,
+    createdAt: now,
+    version: 1,
+    passwordHash,
+    passwordChangedAt: now,
+  };
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await repo.insertUser(trx, user);
+      await recordAudit(trx, auditContext(context, deps.clock), {
+        action: 'user.created',
+        resourceType: 'user',
+        resourceId: user.id,
+        organizationId: user.organizationId,
+        summary: { after: { email: user.email, roles: user.roles, organizationId: user.organizationId } },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw conflict('email_taken', { detail: { zh: '该邮箱已注册', en: 'Email already registered' } });
+    throw error;
+  }
+  return repo.withoutSecret(user);
+}
+
+/** An org admin (or a regulator admin) adds a member to the organisation. */
+export async function addOrganizationUser(
+  deps: AppDeps,
+  context: RequestContext,
+  organizationId: string,
+  input: { email: string; name: string; role: OrganizationRole; password: string },
+): Promise<User> {
+  assertCan(context.principal, 'organizations.users.create', organizationResource(organizationId));
+  found(await repo.findOrganizationById(deps.db, organizationId));
+  return createUser(deps, context, { ...input, roles: [input.role], organizationId });
+}
+
+export async function listOrganizationUsers(
+  deps: AppDeps,
+  context: RequestContext,
+  organizationId: string,
+  page: { afterId?: string; limit: number },
+) {
+  assertCan(context.principal, 'organizations.users.list', organizationResource(organizationId));
+  found(await repo.findOrganizationById(deps.db, organizationId));
+  return repo.listUsers(deps.db, { organizationId, ...page });
+}
+
+/** A regulator admin creates staff: reviewers, committee members, stewards… (no organisation). */
+export async function createStaffUser(
+  deps: AppDeps,
+  context: RequestContext,
+  input: { email: string; name: string; roles: RegulatorRole[]; password: string },
+): Promise<User> {
+  assertCan(context.principal, 'users.create', systemResource('user'));
+  return createUser(deps, context, { ...input, organizationId: null });
+}
+
+export async function listStaffAndUsers(
+  deps: AppDeps,
+  context: RequestContext,
+  page: { afterId?: string; limit: number },
+) {
+  assertCan(context.principal, 'users.list', systemResource('user'));
+  return repo.listUsers(deps.db, page);
+}

@@ -1,0 +1,328 @@
+import type { AppDeps } from '../../platform/deps.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { assertCan, systemResource } from '../../platform/authz.ts';
+import { AppError, found, notFound, unprocessable } from '../../platform/errors.ts';
+import { enqueueEvent } from '../../platform/outbox.ts';
+import { newId } from '../../platform/ids.ts';
+import { requireUser, type UserPrincipal } from '../../platform/principal.ts';
+import { auditContext, type RequestContext } from '../../platform/request-context.ts';
+import { evictCredential, evictUser } from './authentication.ts';
+import { API_TOKEN_PREFIX, hashToken, newSecretToken, RESET_PREFIX, SESSION_PREFIX } from './credentials.ts';
+import { assertStrongPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import * as repo from './repo.ts';
+import { assertNotThrottled, clearAccountFailures, recordLoginFailure } from './throttle.ts';
+
+const BAD_CREDENTIALS = { zh: '邮箱或密码错误', en: 'Wrong email or password' };
+const RESET_TTL_MS = 60 * 60_000;
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  user: repo.User;
+}
+
+/**
+ * Signs in with email and password. Unknown email and wrong password get the same answer
+ * after the same argon2 work (no account enumeration); failures count toward throttling.
+ */
+export async function login(
+  deps: AppDeps,
+  context: RequestContext,
+  email: string,
+  password: string,
+): Promise<LoginResult> {
+  await assertNotThrottled(deps, email, context.ip);
+  const user = await repo.findUserByEmail(deps.db, email);
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  if (user === undefined || !valid || user.status !== 'active') {
+    await recordLoginFailure(deps, email, context.ip);
+    throw new AppError(401, 'invalid_credentials', { detail: BAD_CREDENTIALS });
+  }
+  await clearAccountFailures(deps, email);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionTtlHours * 3_600_000);
+  const { token, hash } = newSecretToken(SESSION_PREFIX);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: newId(),
+        user_id: user.id,
+        token_hash: hash,
+        created_at: now,
+        expires_at: expiresAt,
+        last_seen_at: now,
+      })
+      .execute();
+    const actor: UserPrincipal = {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      organizationId: user.organizationId,
+      organizationStatus: null,
+      via: 'bearer',
+      credentialId: '',
+    };
+    await recordAudit(
+      trx,
+      { principal: actor, requestId: context.requestId, clock: deps.clock },
+      {
+        action: 'session.created',
+        resourceType: 'user',
+        resourceId: user.id,
+        organizationId: user.organizationId,
+        summary: {},
+      },
+    );
+  });
+  return { token, expiresAt, user: repo.withoutSecret(user) };
+}
+
+export async function logout(deps: AppDeps, context: RequestContext, token: string | undefined): Promise<void> {
+  const principal = requireUser(context.principal);
+  if (token === undefined || principal.via === 'api_token') return;
+  const tokenHash = hashToken(token);
+  evictCredential(tokenHash);
+  await deps.db
+    .updateTable('sessions')
+    .set({ revoked_at: deps.clock.now() })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function currentUser(deps: AppDeps, context: RequestContext): Promise<repo.User> {
+  assertCan(context.principal, 'auth.me', systemResource('user'));
+  const principal = requireUser(context.principal);
+  return {
+    id: principal.userId,
+    email: principal.email,
+    name: principal.name,
+    roles: [...principal.roles],
+    organizationId: principal.organizationId,
+    status: 'active',
+    createdAt: new Date(0),
+    version: 0,
+  };
+}
+
+async function revokeAllSessions(deps: AppDeps, trx: repo.Executor, userId: string) {
+  await trx
+    .updateTable('sessions')
+    .set({ revoked_at: deps.clock.now() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  evictUser(userId);
+}
+
+/** Changing the password revokes every session of the user (this one included); sign in again. */
+export async function changePassword(
+  deps: AppDeps,
+  context: RequestContext,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  assertCan(context.principal, 'auth.password.change', systemResource('user'));
+  const principal: UserPrincipal = requireUser(context.principal);
+  const user = found(await repo.findUserById(deps.db, principal.userId));
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw unprocessable('wrong_password', {
+      detail: { zh: '当前密码不正确', en: 'The current password is wrong' },
+      errors: [{ pointer: '/currentPassword', message: 'wrong password' }],
+    });
+  }
+  assertStrongPassword(newPassword, { email: user.email, name: user.name }, '/newPassword', context.language);
+  const passwordHash = await hashPassword(newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.updateUserPassword(trx, user.id, passwordHash, deps.clock.now());
+    await revokeAllSessions(deps, trx, user.id);
+    await recordAudit(trx, auditContext(context, deps.clock), {
+      action: 'user.password_changed',
+      resourceType: 'user',
+      resourceId: user.id,
+      organizationId: user.organizationId,
+      summary: { sessionsRevoked: true },
+    });
+  });
+}
+
+/**
+ * Starts a password reset. Always answers the same (no enumeration); for a known account an
+ * outbox event carries the one-time link to the mail adapter (logged in development).
+ */
+export async function requestPasswordReset(deps: AppDeps, context: RequestContext, email: string): Promise<void> {
+  assertCan(context.principal, 'auth.password.reset', systemResource('user'));
+  const user = await repo.findUserByEmail(deps.db, email);
+  if (user === undefined || user.status !== 'active') return;
+  const now = deps.clock.now();
+  const { token, hash } = newSecretToken(RESET_PREFIX);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('password_resets')
+      .values({
+        id: newId(),
+        user_id: user.id,
+        token_hash: hash,
+        created_at: now,
+        expires_at: new Date(now.getTime() + RESET_TTL_MS),
+      })
+      .execute();
+    await enqueueEvent(trx, deps.clock, {
+      topic: 'mail.password_reset',
+      aggregateType: 'user',
+      aggregateId: user.id,
+      payload: { to: user.email, name: user.name, resetToken: token, expiresInMinutes: RESET_TTL_MS / 60_000 },
+    });
+  });
+}
+
+export async function completePasswordReset(
+  deps: AppDeps,
+  context: RequestContext,
+  token: string,
+  newPassword: string,
+): Promise<void> {
+  assertCan(context.principal, 'auth.password.reset', systemResource('user'));
+  const now = deps.clock.now();
+  const invalid = () =>
+    unprocessable('invalid_reset_token', {
+      detail: { zh: '重置链接无效或已过期', en: 'The reset link is invalid or expired' },
+      errors: [{ pointer: '/token', message: 'invalid or expired' }],
+    });
+  const reset = await deps.db
+    .selectFrom('password_resets')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (reset === undefined || reset.used_at !== null || new Date(reset.expires_at).getTime() <= now.getTime())
+    throw invalid();
+  const user = found(await repo.findUserById(deps.db, reset.user_id));
+  assertStrongPassword(newPassword, { email: user.email, name: user.name }, '/newPassword', context.language);
+  const passwordHash = await hashPassword(newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    const used = await trx
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('id', '=', reset.id)
+      .where('used_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (used === undefined) throw invalid();
+    await repo.updateUserPassword(trx, user.id, passwordHash, now);
+    await revokeAllSessions(deps, trx, user.id);
+    await recordAudit(
+      trx,
+      { principal: context.principal, requestId: context.requestId, clock: deps.clock },
+      {
+        action: 'user.password_reset',
+        resourceType: 'user',
+        resourceId: user.id,
+        organizationId: user.organizationId,
+        summary: { sessionsRevoked: true },
+      },
+    );
+  });
+}
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/** Personal API tokens for machine clients: shown once, stored hashed, scoped, revocable. */
+export async function createApiToken(
+  deps: AppDeps,
+  context: RequestContext,
+  input: { name: string; scopes?: string[]; expiresInDays?: number },
+): Promise<ApiTokenView & { token: string }> {
+  assertCan(context.principal, 'tokens.manage', systemResource('api_token'));
+  const principal = requireUser(context.principal);
+  if (principal.via === 'api_token') {
+    throw unprocessable('token_cannot_mint_token', {
+      detail: { zh: 'API 令牌不能再创建令牌', en: 'An API token cannot create tokens' },
+    });
+  }
+  const now = deps.clock.now();
+  const { token, hash } = newSecretToken(API_TOKEN_PREFIX);
+  const view: ApiTokenView = {
+    id: newId(),
+    name: input.name.trim(),
+    scopes: input.scopes ?? ['*'],
+    createdAt: now,
+    expiresAt: input.expiresInDays === undefined ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000),
+    lastUsedAt: null,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('api_tokens')
+      .values({
+        id: view.id,
+        user_id: principal.userId,
+        name: view.name,
+        token_hash: hash,
+        scopes: JSON.stringify(view.scopes),
+        created_at: now,
+        expires_at: view.expiresAt,
+      })
+      .execute();
+    await recordAudit(trx, auditContext(context, deps.clock), {
+      action: 'api_token.created',
+      resourceType: 'api_token',
+      resourceId: view.id,
+      organizationId: principal.organizationId,
+      summary: { name: view.name, scopes: view.scopes },
+    });
+  });
+  return { ...view, token };
+}
+
+export async function listApiTokens(deps: AppDeps, context: RequestContext): Promise<ApiTokenView[]> {
+  assertCan(context.principal, 'tokens.manage', systemResource('api_token'));
+  const principal = requireUser(context.principal);
+  const rows = await deps.db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', principal.userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes,
+    createdAt: new Date(row.created_at),
+    expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
+  }));
+}
+
+export async function revokeApiToken(deps: AppDeps, context: RequestContext, id: string): Promise<void> {
+  assertCan(context.principal, 'tokens.manage', systemResource('api_token'));
+  const principal = requireUser(context.principal);
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('api_tokens')
+      .set({ revoked_at: deps.clock.now() })
+      .where('id', '=', id)
+      .where('user_id', '=', principal.userId)
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'token_hash'])
+      .executeTakeFirst();
+    if (row === undefined) throw notFound();
+    evictCredential(row.token_hash);
+    await recordAudit(trx, auditContext(context, deps.clock), {
+      action: 'api_token.revoked',
+      resourceType: 'api_token',
+      resourceId: id,
+      organizationId: principal.organizationId,
+      summary: {},
+    });
+  });
+}
