@@ -106,7 +106,8 @@ test('every t(`prefix.${…}`) template names a group present in both catalogues
     for (const match of text.matchAll(/\bt\(\s*`([\w.]+)\.\$\{/g)) {
       const prefix = `${match[1]}.`;
       for (const [language, catalogue] of Object.entries(catalogues)) {
-        if (![...catalogue.keys()].some((key) => key.startsWith(prefix))) missing.push(`${file}: ${prefix}* (${language})`);
+        if (![...catalogue.keys()].some((key) => key.startsWith(prefix)))
+          missing.push(`${file}: ${prefix}* (${language})`);
       }
     }
   }

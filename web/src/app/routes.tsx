@@ -17,7 +17,10 @@ function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, nam
   return lazy(async () => ({ default: (await load())[name] as ComponentType }));
 }
 
-const ProviderDashboardPage = lazyPage(() => import('../features/products/ProviderDashboardPage.tsx'), 'ProviderDashboardPage');
+const ProviderDashboardPage = lazyPage(
+  () => import('../features/products/ProviderDashboardPage.tsx'),
+  'ProviderDashboardPage',
+);
 const ProductFormPage = lazyPage(() => import('../features/products/ProductFormPage.tsx'), 'ProductFormPage');
 const ProductDetailPage = lazyPage(() => import('../features/products/ProductDetailPage.tsx'), 'ProductDetailPage');
 const FilingPage = lazyPage(() => import('../features/filings/FilingPage.tsx'), 'FilingPage');

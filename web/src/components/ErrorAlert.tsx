@@ -3,7 +3,15 @@ import { isApiError, type FieldProblem } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
 
 /** Shows an API problem (title, detail, and any field problems no form field took). */
-export function ErrorAlert({ error, extra, style }: { error: unknown; extra?: FieldProblem[]; style?: React.CSSProperties }) {
+export function ErrorAlert({
+  error,
+  extra,
+  style,
+}: {
+  error: unknown;
+  extra?: FieldProblem[];
+  style?: React.CSSProperties;
+}) {
   const { t } = useI18n();
   if (error === null || error === undefined) return null;
   let message = t('error.generic');

@@ -3,7 +3,15 @@ import { useEffect } from 'react';
 import { useI18n } from '../i18n/index.ts';
 
 /** The page's one h1; also names the browser tab so history and screen readers can tell pages apart. */
-export function PageHeading({ title, extra, subtitle }: { title: string; extra?: React.ReactNode; subtitle?: React.ReactNode }) {
+export function PageHeading({
+  title,
+  extra,
+  subtitle,
+}: {
+  title: string;
+  extra?: React.ReactNode;
+  subtitle?: React.ReactNode;
+}) {
   const { t } = useI18n();
   useEffect(() => {
     document.title = `${title} · ${t('app.title')}`;

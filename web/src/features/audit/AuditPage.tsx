@@ -18,7 +18,9 @@ function useAuditEvents(filter: AuditFilter) {
   return useInfiniteQuery({
     queryKey: ['audit', filter],
     queryFn: async ({ pageParam }) =>
-      toPage(await api<Page<AuditEvent> | AuditEvent[]>('/audit', { query: { ...filter, limit: 100, cursor: pageParam } })),
+      toPage(
+        await api<Page<AuditEvent> | AuditEvent[]>('/audit', { query: { ...filter, limit: 100, cursor: pageParam } }),
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -54,7 +56,10 @@ export function AuditPage() {
         <Form
           layout="inline"
           onFinish={(values: AuditFilter) =>
-            setFilter({ action: values.action?.trim() || undefined, resourceType: values.resourceType?.trim() || undefined })
+            setFilter({
+              action: values.action?.trim() || undefined,
+              resourceType: values.resourceType?.trim() || undefined,
+            })
           }
           style={{ marginBottom: 16, rowGap: 8 }}
         >
@@ -85,9 +90,17 @@ export function AuditPage() {
               data-testid="audit-table"
               columns={[
                 { title: '#', dataIndex: 'seq', key: 'seq', width: 80 },
-                { title: t('audit.occurredAt'), key: 'occurredAt', render: (_, event) => formatDateTime(event.occurredAt, language) },
+                {
+                  title: t('audit.occurredAt'),
+                  key: 'occurredAt',
+                  render: (_, event) => formatDateTime(event.occurredAt, language),
+                },
                 { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actorLabel' },
-                { title: t('audit.action'), key: 'action', render: (_, event) => <span className="mono">{event.action}</span> },
+                {
+                  title: t('audit.action'),
+                  key: 'action',
+                  render: (_, event) => <span className="mono">{event.action}</span>,
+                },
                 {
                   title: t('audit.resource'),
                   key: 'resource',

@@ -21,7 +21,9 @@ function describeSource(source: unknown): string {
   if (Array.isArray(source)) return source.map(describeSource).join('; ');
   if (typeof source === 'object' && source !== null) {
     const record = source as Record<string, unknown>;
-    const parts = [record.title, record.titleEn, record.documentNo, record.number, record.published, record.url].filter((part) => typeof part === 'string');
+    const parts = [record.title, record.titleEn, record.documentNo, record.number, record.published, record.url].filter(
+      (part) => typeof part === 'string',
+    );
     return parts.join(' · ');
   }
   return '';
@@ -83,12 +85,18 @@ export function CalendarPage() {
       ) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} md={12}>
-            <Card title={<h2 className="card-heading">{t('calendar.offDays', { count: calendar.data.offDays.length })}</h2>}>
+            <Card
+              title={<h2 className="card-heading">{t('calendar.offDays', { count: calendar.data.offDays.length })}</h2>}
+            >
               <DayList days={calendar.data.offDays} color="red" />
             </Card>
           </Col>
           <Col xs={24} md={12}>
-            <Card title={<h2 className="card-heading">{t('calendar.workDays', { count: calendar.data.workDays.length })}</h2>}>
+            <Card
+              title={
+                <h2 className="card-heading">{t('calendar.workDays', { count: calendar.data.workDays.length })}</h2>
+              }
+            >
               <DayList days={calendar.data.workDays} color="blue" />
             </Card>
           </Col>

@@ -55,7 +55,12 @@ export function CataloguePage() {
               scroll={{ x: 640 }}
               expandable={{ defaultExpandAllRows: true }}
               columns={[
-                { title: t('catalogue.code'), dataIndex: 'code', key: 'code', render: (code: string) => <span className="mono">{code}</span> },
+                {
+                  title: t('catalogue.code'),
+                  dataIndex: 'code',
+                  key: 'code',
+                  render: (code: string) => <span className="mono">{code}</span>,
+                },
                 { title: t('catalogue.level'), dataIndex: 'level', key: 'level', width: 80 },
                 { title: t('catalogue.nameZh'), dataIndex: 'nameZh', key: 'nameZh' },
                 { title: t('catalogue.nameEn'), dataIndex: 'nameEn', key: 'nameEn' },

@@ -21,7 +21,10 @@ export interface CatalogueTreeNode {
 }
 
 /** Builds the foundation / technology / application tree for a TreeSelect or Tree. */
-export function buildCatalogueTree(items: CatalogueItem[], label: (item: CatalogueItem) => string): CatalogueTreeNode[] {
+export function buildCatalogueTree(
+  items: CatalogueItem[],
+  label: (item: CatalogueItem) => string,
+): CatalogueTreeNode[] {
   const nodes = new Map<string, CatalogueTreeNode>();
   for (const item of items) nodes.set(item.code, { value: item.code, key: item.code, title: label(item) });
   const roots: CatalogueTreeNode[] = [];

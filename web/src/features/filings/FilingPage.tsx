@@ -108,7 +108,13 @@ function DocumentUpload({ filingId }: { filingId: string }) {
       </Space>
       <ErrorAlert error={upload.error} extra={unmatched} style={{ marginBottom: 12 }} />
       <div>
-        <Button type="primary" htmlType="submit" disabled={file === undefined} loading={upload.isPending} data-testid="upload-submit">
+        <Button
+          type="primary"
+          htmlType="submit"
+          disabled={file === undefined}
+          loading={upload.isPending}
+          data-testid="upload-submit"
+        >
           {t('filing.upload')}
         </Button>
       </div>
@@ -118,7 +124,8 @@ function DocumentUpload({ filingId }: { filingId: string }) {
 
 function DocumentsTable({ documents }: { documents: FilingDocument[] }) {
   const { t, language } = useI18n();
-  if (documents.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('filing.noDocuments')} />;
+  if (documents.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('filing.noDocuments')} />;
   return (
     <Table<FilingDocument>
       rowKey="id"
@@ -131,7 +138,9 @@ function DocumentsTable({ documents }: { documents: FilingDocument[] }) {
         {
           title: t('filing.file'),
           key: 'fileName',
-          render: (_, document) => <a href={`/api/v1/documents/${encodeURIComponent(document.id)}`}>{document.fileName}</a>,
+          render: (_, document) => (
+            <a href={`/api/v1/documents/${encodeURIComponent(document.id)}`}>{document.fileName}</a>
+          ),
         },
         {
           title: t('filing.documentType'),
@@ -184,7 +193,11 @@ function MessageForm({
       }
       data-testid={testId}
     >
-      <Form.Item name="message" label={label} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+      <Form.Item
+        name="message"
+        label={label}
+        rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+      >
         <Input.TextArea rows={3} maxLength={8000} />
       </Form.Item>
       <ErrorAlert error={error} extra={unmatched} style={{ marginBottom: 12 }} />
@@ -206,12 +219,17 @@ function InformationRequests({
 }) {
   const { t, language } = useI18n();
   const respond = useRespondToInformationRequest(filingId);
-  if (requests.length === 0) return <Typography.Text type="secondary">{t('filing.noInformationRequests')}</Typography.Text>;
+  if (requests.length === 0)
+    return <Typography.Text type="secondary">{t('filing.noInformationRequests')}</Typography.Text>;
   return (
     <ol className="plain-list" data-testid="information-requests">
       {requests.map((request) => (
         <li key={request.id} style={{ marginBottom: 16 }}>
-          <Card size="small" type="inner" title={t('filing.requestedAt', { date: formatDateTime(request.requestedAt, language) })}>
+          <Card
+            size="small"
+            type="inner"
+            title={t('filing.requestedAt', { date: formatDateTime(request.requestedAt, language) })}
+          >
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{request.message}</Typography.Paragraph>
             {request.response !== null ? (
               <Alert
@@ -285,7 +303,11 @@ function DraftEditor({ filing }: { filing: Filing }) {
         <Input.TextArea rows={5} maxLength={8000} showCount />
       </Form.Item>
       {filing.kind === 'disclosure' ? (
-        <Form.Item name="transparencyMeasures" label={t('filing.transparencyMeasures')} extra={t('filing.transparencyMeasuresHelp')}>
+        <Form.Item
+          name="transparencyMeasures"
+          label={t('filing.transparencyMeasures')}
+          extra={t('filing.transparencyMeasuresHelp')}
+        >
           <Input.TextArea rows={4} maxLength={8000} showCount />
         </Form.Item>
       ) : null}
@@ -356,7 +378,11 @@ function DecisionForm({ filing, onStale }: { filing: Filing; onStale: () => void
       }}
       data-testid="decision-form"
     >
-      <Form.Item name="outcome" label={t('decision.outcome')} rules={[{ required: true, message: t('decision.chooseOutcome') }]}>
+      <Form.Item
+        name="outcome"
+        label={t('decision.outcome')}
+        rules={[{ required: true, message: t('decision.chooseOutcome') }]}
+      >
         <Radio.Group optionType="button" buttonStyle="solid">
           {DECISION_OUTCOMES.map((value) => (
             <Radio.Button key={value} value={value}>
@@ -394,7 +420,13 @@ function DecisionForm({ filing, onStale }: { filing: Filing; onStale: () => void
         </Button>
       ) : null}
       <div>
-        <Button type="primary" danger={outcome === 'rejected'} htmlType="submit" loading={decide.isPending} data-testid="decide-submit">
+        <Button
+          type="primary"
+          danger={outcome === 'rejected'}
+          htmlType="submit"
+          loading={decide.isPending}
+          data-testid="decide-submit"
+        >
           {t('decision.submit')}
         </Button>
       </div>
@@ -434,7 +466,11 @@ export function FilingPage() {
   return (
     <>
       <PageHeading
-        title={productName !== undefined ? t('filing.titleFor', { kind: kindLabel, product: productName }) : t('filing.title')}
+        title={
+          productName !== undefined
+            ? t('filing.titleFor', { kind: kindLabel, product: productName })
+            : t('filing.title')
+        }
         extra={
           <Space wrap>
             {filing.product !== undefined ? <TierTag tier={filing.product.tier} /> : null}
@@ -456,7 +492,11 @@ export function FilingPage() {
                 (productName ?? filing.productId)
               ),
             },
-            { key: 'submittedAt', label: t('filing.submittedAt'), children: formatDateTime(filing.submittedAt, language) },
+            {
+              key: 'submittedAt',
+              label: t('filing.submittedAt'),
+              children: formatDateTime(filing.submittedAt, language),
+            },
             {
               key: 'dueDate',
               label: t('filing.dueDate'),
@@ -493,10 +533,16 @@ export function FilingPage() {
       </Card>
 
       {isDecided && filing.decision ? (
-        <Card title={<h2 className="card-heading">{t('decision.heading')}</h2>} style={{ marginBottom: 16 }} data-testid="filing-decision">
+        <Card
+          title={<h2 className="card-heading">{t('decision.heading')}</h2>}
+          style={{ marginBottom: 16 }}
+          data-testid="filing-decision"
+        >
           <Space orientation="vertical">
             <StatusTag status={filing.decision.outcome} />
-            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{filing.decision.reasons}</Typography.Paragraph>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+              {filing.decision.reasons}
+            </Typography.Paragraph>
             {filing.decision.legalBasis ? (
               <Typography.Text type="secondary">
                 {t('decision.legalBasis')}: {filing.decision.legalBasis}

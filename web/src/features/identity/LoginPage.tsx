@@ -46,7 +46,11 @@ export function LoginPage() {
           >
             <Input type="email" autoComplete="username" data-testid="login-email" />
           </Form.Item>
-          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="password"
+            label={t('auth.password')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <Input.Password autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
           <ErrorAlert error={login.error} extra={unmatched} style={{ marginBottom: 16 }} />

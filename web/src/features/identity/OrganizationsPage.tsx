@@ -22,7 +22,11 @@ function RejectModal({ organization, onClose }: { organization: Organization | u
   return (
     <Modal
       open={organization !== undefined}
-      title={organization === undefined ? '' : t('organizations.rejectTitle', { name: pick(organization.name, organization.nameEn) })}
+      title={
+        organization === undefined
+          ? ''
+          : t('organizations.rejectTitle', { name: pick(organization.name, organization.nameEn) })
+      }
       onCancel={onClose}
       okText={t('organizations.reject')}
       okButtonProps={{ danger: true, htmlType: 'submit', form: 'reject-organization', loading: verify.isPending }}
@@ -46,7 +50,11 @@ function RejectModal({ organization, onClose }: { organization: Organization | u
           );
         }}
       >
-        <Form.Item name="reason" label={t('organizations.reason')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="reason"
+          label={t('organizations.reason')}
+          rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+        >
           <Input.TextArea rows={3} maxLength={2000} data-testid="reject-reason" />
         </Form.Item>
         <ErrorAlert error={verify.error} extra={unmatched} />
@@ -78,7 +86,11 @@ export function OrganizationsPage() {
         />
         <ErrorAlert error={verify.error} style={{ marginBottom: 12 }} />
         {organizations.data === undefined ? (
-          <QueryState isLoading={organizations.isLoading} error={organizations.error} onRetry={() => void organizations.refetch()} />
+          <QueryState
+            isLoading={organizations.isLoading}
+            error={organizations.error}
+            onRetry={() => void organizations.refetch()}
+          />
         ) : items.length === 0 ? (
           <Empty description={t('organizations.empty')} />
         ) : (
@@ -90,10 +102,22 @@ export function OrganizationsPage() {
             data-testid="organizations-table"
             columns={[
               { title: t('registration.orgName'), key: 'name', render: (_, org) => pick(org.name, org.nameEn) },
-              { title: t('registration.uscc'), key: 'uscc', render: (_, org) => <span className="mono">{org.uscc}</span> },
-              { title: t('registration.orgType'), key: 'type', render: (_, org) => t(`organizationType.${org.type}`, { defaultValue: org.type }) },
+              {
+                title: t('registration.uscc'),
+                key: 'uscc',
+                render: (_, org) => <span className="mono">{org.uscc}</span>,
+              },
+              {
+                title: t('registration.orgType'),
+                key: 'type',
+                render: (_, org) => t(`organizationType.${org.type}`, { defaultValue: org.type }),
+              },
               { title: t('product.status'), key: 'status', render: (_, org) => <StatusTag status={org.status} /> },
-              { title: t('common.createdAt'), key: 'createdAt', render: (_, org) => formatDateTime(org.createdAt, language) },
+              {
+                title: t('common.createdAt'),
+                key: 'createdAt',
+                render: (_, org) => formatDateTime(org.createdAt, language),
+              },
               {
                 title: t('common.actions'),
                 key: 'actions',

@@ -52,7 +52,11 @@ function CreateStaffModal({ open, onClose }: { open: boolean; onClose: () => voi
           )
         }
       >
-        <Form.Item name="name" label={t('users.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('users.name')}
+          rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item
@@ -65,7 +69,11 @@ function CreateStaffModal({ open, onClose }: { open: boolean; onClose: () => voi
         >
           <Input type="email" autoComplete="off" />
         </Form.Item>
-        <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}>
+        <Form.Item
+          name="roles"
+          label={t('users.roles')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}
+        >
           <Checkbox.Group options={STAFF_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
         </Form.Item>
         <Form.Item
@@ -97,7 +105,12 @@ export function UsersPage() {
         title={t('users.title')}
         subtitle={t('users.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined aria-hidden="true" />} onClick={() => setCreating(true)} data-testid="create-user">
+          <Button
+            type="primary"
+            icon={<PlusOutlined aria-hidden="true" />}
+            onClick={() => setCreating(true)}
+            data-testid="create-user"
+          >
             {t('users.createTitle')}
           </Button>
         }
@@ -119,12 +132,18 @@ export function UsersPage() {
               {
                 title: t('users.roles'),
                 key: 'roles',
-                render: (_, user) => user.roles.map((role) => <Tag key={role}>{t(`role.${role}`, { defaultValue: role })}</Tag>),
+                render: (_, user) =>
+                  user.roles.map((role) => <Tag key={role}>{t(`role.${role}`, { defaultValue: role })}</Tag>),
               },
               {
                 title: t('users.organization'),
                 key: 'organizationId',
-                render: (_, user) => (user.organizationId === null ? t('users.regulatorStaff') : <span className="mono">{user.organizationId}</span>),
+                render: (_, user) =>
+                  user.organizationId === null ? (
+                    t('users.regulatorStaff')
+                  ) : (
+                    <span className="mono">{user.organizationId}</span>
+                  ),
               },
             ]}
           />

@@ -19,7 +19,8 @@ export function NotificationsCard() {
     <Card
       title={
         <h2 className="card-heading">
-          {t('notifications.title')} {unread > 0 ? <Badge count={unread} aria-label={t('notifications.unread', { count: unread })} /> : null}
+          {t('notifications.title')}{' '}
+          {unread > 0 ? <Badge count={unread} aria-label={t('notifications.unread', { count: unread })} /> : null}
         </h2>
       }
       data-testid="notifications"
@@ -37,7 +38,9 @@ export function NotificationsCard() {
             return (
               <li key={item.id} style={{ fontWeight: item.readAt === null ? 600 : 400 }}>
                 {isInternalLink(item.link) ? <Link to={item.link}>{title}</Link> : title}
-                <div style={{ color: '#6b7280', fontSize: 12, fontWeight: 400 }}>{formatDateTime(item.createdAt, language)}</div>
+                <div style={{ color: '#6b7280', fontSize: 12, fontWeight: 400 }}>
+                  {formatDateTime(item.createdAt, language)}
+                </div>
               </li>
             );
           })}

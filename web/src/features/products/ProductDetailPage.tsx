@@ -37,7 +37,17 @@ interface FilingValues {
   transparencyMeasures?: string;
 }
 
-function NewFilingModal({ productId, tier, open, onClose }: { productId: string; tier: Tier; open: boolean; onClose: () => void }) {
+function NewFilingModal({
+  productId,
+  tier,
+  open,
+  onClose,
+}: {
+  productId: string;
+  tier: Tier;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [form] = Form.useForm<FilingValues>();
@@ -66,7 +76,9 @@ function NewFilingModal({ productId, tier, open, onClose }: { productId: string;
             {
               kind,
               summary: values.summary.trim(),
-              ...(values.transparencyMeasures?.trim() ? { transparencyMeasures: values.transparencyMeasures.trim() } : {}),
+              ...(values.transparencyMeasures?.trim()
+                ? { transparencyMeasures: values.transparencyMeasures.trim() }
+                : {}),
             },
             {
               onSuccess: (filing) => void navigate(`/filings/${filing.id}`),
@@ -88,7 +100,9 @@ function NewFilingModal({ productId, tier, open, onClose }: { productId: string;
             name="transparencyMeasures"
             label={t('filing.transparencyMeasures')}
             extra={t('filing.transparencyMeasuresHelp')}
-            rules={needsTransparency ? [{ required: true, whitespace: true, message: t('filing.transparencyRequired') }] : []}
+            rules={
+              needsTransparency ? [{ required: true, whitespace: true, message: t('filing.transparencyRequired') }] : []
+            }
           >
             <Input.TextArea rows={4} maxLength={8000} showCount data-testid="filing-transparency" />
           </Form.Item>
@@ -140,7 +154,11 @@ export function ProductDetailPage() {
               label: t('product.catalogue'),
               children: `${product.catalogueCode} ${catalogue.name(product.catalogueCode)}`,
             },
-            { key: 'version', label: t('product.productVersion'), children: String(product.productVersion ?? product.version) },
+            {
+              key: 'version',
+              label: t('product.productVersion'),
+              children: String(product.productVersion ?? product.version),
+            },
             { key: 'ruleset', label: t('product.rulesetVersion'), children: product.rulesetVersion ?? '—' },
           ]}
         />
@@ -151,7 +169,9 @@ export function ProductDetailPage() {
         <Typography.Title level={2} style={{ fontSize: 15 }}>
           {t('product.intendedUse')}
         </Typography.Title>
-        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{product.intendedUse}</Typography.Paragraph>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+          {product.intendedUse}
+        </Typography.Paragraph>
       </Card>
       <Card title={<h2 className="card-heading">{t('product.tierHeading')}</h2>} style={{ marginBottom: 16 }}>
         <p>{t(`tierExplain.${product.tier}`, { defaultValue: '' })}</p>
@@ -165,7 +185,12 @@ export function ProductDetailPage() {
         title={<h2 className="card-heading">{t('provider.filingsHeading')}</h2>}
         extra={
           kind !== undefined ? (
-            <Button type="primary" icon={<PlusOutlined aria-hidden="true" />} onClick={() => setFilingOpen(true)} data-testid="new-filing">
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden="true" />}
+              onClick={() => setFilingOpen(true)}
+              data-testid="new-filing"
+            >
               {t('filing.new', { kind: t(`filingKind.${kind}`) })}
             </Button>
           ) : null
@@ -189,13 +214,27 @@ export function ProductDetailPage() {
                 title: t('filing.kind'),
                 key: 'kind',
                 render: (_, filing) => (
-                  <Link to={`/filings/${filing.id}`}>{t(`filingKind.${filing.kind}`, { defaultValue: filing.kind })}</Link>
+                  <Link to={`/filings/${filing.id}`}>
+                    {t(`filingKind.${filing.kind}`, { defaultValue: filing.kind })}
+                  </Link>
                 ),
               },
               { title: t('filing.status'), key: 'status', render: (_, filing) => <StatusTag status={filing.status} /> },
-              { title: t('filing.createdAt'), key: 'createdAt', render: (_, filing) => formatDateTime(filing.createdAt, language) },
-              { title: t('filing.submittedAt'), key: 'submittedAt', render: (_, filing) => formatDate(filing.submittedAt, language) },
-              { title: t('filing.dueDate'), key: 'dueDate', render: (_, filing) => formatDate(filing.dueDate, language) },
+              {
+                title: t('filing.createdAt'),
+                key: 'createdAt',
+                render: (_, filing) => formatDateTime(filing.createdAt, language),
+              },
+              {
+                title: t('filing.submittedAt'),
+                key: 'submittedAt',
+                render: (_, filing) => formatDate(filing.submittedAt, language),
+              },
+              {
+                title: t('filing.dueDate'),
+                key: 'dueDate',
+                render: (_, filing) => formatDate(filing.dueDate, language),
+              },
             ]}
           />
         )}

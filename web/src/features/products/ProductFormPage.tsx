@@ -31,7 +31,9 @@ function answersFromUrl(params: URLSearchParams): RiskAnswers | undefined {
   if (raw === null) return undefined;
   try {
     const parsed: unknown = JSON.parse(raw);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as RiskAnswers) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as RiskAnswers)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -128,7 +130,9 @@ export function ProductFormPage() {
     // The assessment endpoint points at `/answers/<key>`; here the answers live under `riskAnswers`.
     preview.mutate(answers, {
       onError: (error) =>
-        setUnmatched(applyProblemToForm(form, error, (name) => (name[0] === 'answers' ? ['riskAnswers', ...name.slice(1)] : name))),
+        setUnmatched(
+          applyProblemToForm(form, error, (name) => (name[0] === 'answers' ? ['riskAnswers', ...name.slice(1)] : name)),
+        ),
     });
   };
 
@@ -172,11 +176,15 @@ export function ProductFormPage() {
           >
             <Input.TextArea rows={3} maxLength={4000} showCount />
           </Form.Item>
-          <Space wrap size="large" align="start" style={{ width: "100%" }}>
+          <Space wrap size="large" align="start" style={{ width: '100%' }}>
             <Form.Item
               name="catalogueCode"
               label={t('product.catalogue')}
-              extra={catalogue.version !== undefined ? t('productForm.catalogueVersion', { version: catalogue.version }) : undefined}
+              extra={
+                catalogue.version !== undefined
+                  ? t('productForm.catalogueVersion', { version: catalogue.version })
+                  : undefined
+              }
               rules={[{ required: true, message: t('validation.required') }]}
               style={{ minWidth: 280 }}
             >

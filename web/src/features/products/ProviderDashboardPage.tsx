@@ -50,7 +50,12 @@ export function ProviderDashboardPage() {
         title={t('provider.title')}
         subtitle={t('provider.subtitle')}
         extra={
-          <ButtonLink type="primary" icon={<PlusOutlined aria-hidden="true" />} to="/provider/products/new" data-testid="new-product">
+          <ButtonLink
+            type="primary"
+            icon={<PlusOutlined aria-hidden="true" />}
+            to="/provider/products/new"
+            data-testid="new-product"
+          >
             {t('provider.newProduct')}
           </ButtonLink>
         }
@@ -71,10 +76,16 @@ export function ProviderDashboardPage() {
               {
                 title: t('product.name'),
                 key: 'name',
-                render: (_, product) => <Link to={`/provider/products/${product.id}`}>{pick(product.name, product.nameEn)}</Link>,
+                render: (_, product) => (
+                  <Link to={`/provider/products/${product.id}`}>{pick(product.name, product.nameEn)}</Link>
+                ),
               },
               { title: t('product.tier'), key: 'tier', render: (_, product) => <TierTag tier={product.tier} /> },
-              { title: t('product.status'), key: 'status', render: (_, product) => <StatusTag status={product.status} /> },
+              {
+                title: t('product.status'),
+                key: 'status',
+                render: (_, product) => <StatusTag status={product.status} />,
+              },
               {
                 title: t('product.catalogue'),
                 key: 'catalogue',

@@ -44,7 +44,15 @@ export function useCreateProduct() {
 export function useUpdateProduct(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ input, etag, version }: { input: ProductInput; etag: string | null; version: number | string | undefined }) =>
+    mutationFn: ({
+      input,
+      etag,
+      version,
+    }: {
+      input: ProductInput;
+      etag: string | null;
+      version: number | string | undefined;
+    }) =>
       api<Product>(`/products/${encodeURIComponent(id)}`, {
         method: 'PATCH',
         body: input,
@@ -58,7 +66,11 @@ export function productFilingsQuery(productId: string) {
   return {
     queryKey: ['products', productId, 'filings'],
     queryFn: async () =>
-      toPage(await api<Page<Filing> | Filing[]>(`/products/${encodeURIComponent(productId)}/filings`, { query: { limit: 200 } })),
+      toPage(
+        await api<Page<Filing> | Filing[]>(`/products/${encodeURIComponent(productId)}/filings`, {
+          query: { limit: 200 },
+        }),
+      ),
   };
 }
 

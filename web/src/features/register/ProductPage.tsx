@@ -19,7 +19,9 @@ function DecisionItem({ decision }: { decision: PublicDecision }) {
     <div data-testid="decision-history-item">
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
         <StatusTag status={outcome} />
-        {decision.kind !== undefined ? <span>{t(`filingKind.${decision.kind}`, { defaultValue: decision.kind })}</span> : null}
+        {decision.kind !== undefined ? (
+          <span>{t(`filingKind.${decision.kind}`, { defaultValue: decision.kind })}</span>
+        ) : null}
         <span style={{ color: '#6b7280' }}>{formatDateTime(decision.decidedAt, language)}</span>
         {decision.logIndex !== null && decision.logIndex !== undefined ? (
           <span className="mono">{t('product.logIndex', { index: decision.logIndex })}</span>
@@ -113,7 +115,9 @@ export function ProductPage() {
             <Typography.Title level={2} style={{ fontSize: 15 }}>
               {t('product.intendedUse')}
             </Typography.Title>
-            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{product.intendedUse}</Typography.Paragraph>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+              {product.intendedUse}
+            </Typography.Paragraph>
           </>
         ) : null}
       </Card>
@@ -128,7 +132,9 @@ export function ProductPage() {
           <Typography.Text type="secondary">{t('product.noReasons')}</Typography.Text>
         )}
         {product.rulesetVersion !== undefined ? (
-          <p style={{ color: '#6b7280', marginTop: 8 }}>{t('risk.rulesetVersion', { version: product.rulesetVersion })}</p>
+          <p style={{ color: '#6b7280', marginTop: 8 }}>
+            {t('risk.rulesetVersion', { version: product.rulesetVersion })}
+          </p>
         ) : null}
       </Card>
 

@@ -7,7 +7,13 @@ import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 
 /** One register entry in a result list. */
-export function ResultItem({ product, catalogueName }: { product: PublicProduct; catalogueName: (code: string) => string }) {
+export function ResultItem({
+  product,
+  catalogueName,
+}: {
+  product: PublicProduct;
+  catalogueName: (code: string) => string;
+}) {
   const { t, language, pick, isEn } = useI18n();
   const title = pick(product.name, product.nameEn);
   const otherName = isEn ? product.name : product.nameEn;

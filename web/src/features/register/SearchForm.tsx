@@ -80,7 +80,13 @@ export function SearchForm({
         popupMatchSelectWidth={false}
         data-testid="search-catalogue"
       />
-      <Button type="primary" htmlType="submit" size={size} icon={<SearchOutlined aria-hidden="true" />} data-testid="search-submit">
+      <Button
+        type="primary"
+        htmlType="submit"
+        size={size}
+        icon={<SearchOutlined aria-hidden="true" />}
+        data-testid="search-submit"
+      >
         {t('search.submit')}
       </Button>
     </form>

@@ -5,7 +5,16 @@ import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
 // Only what the dashboard draws: keeps this lazy chunk small (ECharts is modular by design).
-echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -13,7 +22,17 @@ export type ChartOption = echarts.EChartsCoreOption;
  * A chart that follows its container's width. `label` names it for assistive technology;
  * ECharts' aria component adds a generated description of the data.
  */
-export function EChart({ option, label, height = 300, testId }: { option: ChartOption; label: string; height?: number; testId?: string }) {
+export function EChart({
+  option,
+  label,
+  height = 300,
+  testId,
+}: {
+  option: ChartOption;
+  label: string;
+  height?: number;
+  testId?: string;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | undefined>(undefined);
 

@@ -36,12 +36,19 @@ export function ReviewQueuePage() {
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             scroll={{ x: 820 }}
             rowClassName={(item) => (item.overdue ? 'overdue-row' : '')}
-            onRow={(item) => ({ 'data-testid': 'queue-item', 'data-overdue': String(item.overdue) }) as React.HTMLAttributes<HTMLElement>}
+            onRow={(item) =>
+              ({
+                'data-testid': 'queue-item',
+                'data-overdue': String(item.overdue),
+              }) as React.HTMLAttributes<HTMLElement>
+            }
             columns={[
               {
                 title: t('filing.product'),
                 key: 'product',
-                render: (_, item) => <Link to={`/filings/${item.id}`}>{pick(item.product.name, item.product.nameEn)}</Link>,
+                render: (_, item) => (
+                  <Link to={`/filings/${item.id}`}>{pick(item.product.name, item.product.nameEn)}</Link>
+                ),
               },
               { title: t('product.tier'), key: 'tier', render: (_, item) => <TierTag tier={item.product.tier} /> },
               {
@@ -50,7 +57,11 @@ export function ReviewQueuePage() {
                 render: (_, item) => t(`filingKind.${item.kind}`, { defaultValue: item.kind }),
               },
               { title: t('filing.status'), key: 'status', render: (_, item) => <StatusTag status={item.status} /> },
-              { title: t('filing.submittedAt'), key: 'submittedAt', render: (_, item) => formatDate(item.submittedAt, language) },
+              {
+                title: t('filing.submittedAt'),
+                key: 'submittedAt',
+                render: (_, item) => formatDate(item.submittedAt, language),
+              },
               {
                 title: t('filing.dueDate'),
                 key: 'dueDate',

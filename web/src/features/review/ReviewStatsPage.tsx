@@ -58,7 +58,14 @@ export function ReviewStatsPage() {
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: weeks.map((week) => week.week) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'line', areaStyle: { opacity: 0.15 }, data: weeks.map((week) => week.count), itemStyle: { color: '#0f4c81' } }],
+      series: [
+        {
+          type: 'line',
+          areaStyle: { opacity: 0.15 },
+          data: weeks.map((week) => week.count),
+          itemStyle: { color: '#0f4c81' },
+        },
+      ],
     };
     return { byStatus, byTier, byWeek };
   }, [data, t]);

@@ -30,7 +30,11 @@ export function QuestionField({
   const testId = `question-${question.key}`;
 
   const labelText = pick(question.labelZh, question.labelEn);
-  const label = standalone ? <span className="visually-hidden">{labelText}</span> : <span style={{ fontWeight: 600 }}>{labelText}</span>;
+  const label = standalone ? (
+    <span className="visually-hidden">{labelText}</span>
+  ) : (
+    <span style={{ fontWeight: 600 }}>{labelText}</span>
+  );
   const extra =
     help !== '' && !standalone ? <div className={compactHelp ? undefined : 'question-help'}>{help}</div> : undefined;
 

@@ -26,7 +26,9 @@ function AnswerSummary({ questions, values }: { questions: Question[]; values: R
       case 'boolean':
         return value === true ? t('common.yes') : value === false ? t('common.no') : '—';
       case 'multi':
-        return Array.isArray(value) && value.length > 0 ? value.map((v) => label(String(v))).join('；') : t('risk.none');
+        return Array.isArray(value) && value.length > 0
+          ? value.map((v) => label(String(v))).join('；')
+          : t('risk.none');
       case 'single':
         return typeof value === 'string' ? label(value) : '—';
     }
@@ -179,9 +181,7 @@ export function SelfCheckPage() {
             <div style={{ width: `${Math.round((step / questions.length) * 100)}%` }} />
           </div>
           <Typography.Text type="secondary" data-testid="self-check-progress">
-            {isReview
-              ? t('risk.reviewStep')
-              : t('risk.progress', { current: step + 1, total: questions.length })}
+            {isReview ? t('risk.reviewStep') : t('risk.progress', { current: step + 1, total: questions.length })}
           </Typography.Text>
           <h2 ref={stepHeading} tabIndex={-1} style={{ fontSize: 20, margin: '12px 0 16px', outline: 'none' }}>
             {isReview ? t('risk.reviewHeading') : current !== undefined ? pick(current.labelZh, current.labelEn) : ''}
@@ -197,7 +197,9 @@ export function SelfCheckPage() {
             {current !== undefined && !isReview ? (
               <>
                 {pick(current.helpZh, current.helpEn) !== '' ? (
-                  <Typography.Paragraph className="question-help">{pick(current.helpZh, current.helpEn)}</Typography.Paragraph>
+                  <Typography.Paragraph className="question-help">
+                    {pick(current.helpZh, current.helpEn)}
+                  </Typography.Paragraph>
                 ) : null}
                 <QuestionField key={current.key} question={current} standalone />
               </>

@@ -14,6 +14,7 @@ export function useQuestionnaire() {
 /** Grades answers without storing anything (POST /risk/assessments). */
 export function useAssessRisk() {
   return useMutation({
-    mutationFn: (answers: RiskAnswers) => api<RiskAssessment>('/risk/assessments', { method: 'POST', body: { answers } }),
+    mutationFn: (answers: RiskAnswers) =>
+      api<RiskAssessment>('/risk/assessments', { method: 'POST', body: { answers } }),
   });
 }

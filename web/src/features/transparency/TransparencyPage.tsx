@@ -122,7 +122,13 @@ function EntryCheckForm({ checkpoint }: { checkpoint: ParsedCheckpoint }) {
           />
         </Form.Item>
         <Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} disabled={checkpoint.size === 0} data-testid="verify-entry">
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={busy}
+            disabled={checkpoint.size === 0}
+            data-testid="verify-entry"
+          >
             {t('transparency.verifyEntry')}
           </Button>
         </Form.Item>
@@ -166,7 +172,10 @@ export function TransparencyPage() {
     <>
       <PageHeading title={t('transparency.title')} subtitle={t('transparency.subtitle')} />
 
-      <Card title={<h2 className="card-heading">{t('transparency.checkpointHeading')}</h2>} style={{ marginBottom: 16 }}>
+      <Card
+        title={<h2 className="card-heading">{t('transparency.checkpointHeading')}</h2>}
+        style={{ marginBottom: 16 }}
+      >
         {note === undefined ? (
           <QueryState
             isLoading={checkpointQuery.isLoading}
@@ -182,13 +191,21 @@ export function TransparencyPage() {
               column={1}
               size="small"
               items={[
-                { key: 'origin', label: t('transparency.origin'), children: <span className="mono">{checkpoint.origin}</span> },
+                {
+                  key: 'origin',
+                  label: t('transparency.origin'),
+                  children: <span className="mono">{checkpoint.origin}</span>,
+                },
                 {
                   key: 'size',
                   label: t('transparency.size'),
                   children: <span data-testid="checkpoint-size">{checkpoint.size}</span>,
                 },
-                { key: 'root', label: t('transparency.root'), children: <span className="mono">{checkpoint.root}</span> },
+                {
+                  key: 'root',
+                  label: t('transparency.root'),
+                  children: <span className="mono">{checkpoint.root}</span>,
+                },
               ]}
             />
             <Typography.Title level={3} style={{ fontSize: 15 }}>
@@ -204,13 +221,22 @@ export function TransparencyPage() {
 
       <Card title={<h2 className="card-heading">{t('transparency.keyHeading')}</h2>} style={{ marginBottom: 16 }}>
         {key.data === undefined ? (
-          <QueryState isLoading={key.isLoading} error={key.error} notFoundTitle={t('transparency.unavailable')} rows={2} />
+          <QueryState
+            isLoading={key.isLoading}
+            error={key.error}
+            notFoundTitle={t('transparency.unavailable')}
+            rows={2}
+          />
         ) : (
           <Descriptions
             column={1}
             size="small"
             items={[
-              { key: 'keyName', label: t('transparency.keyName'), children: <span className="mono">{key.data.keyName}</span> },
+              {
+                key: 'keyName',
+                label: t('transparency.keyName'),
+                children: <span className="mono">{key.data.keyName}</span>,
+              },
               {
                 key: 'publicKey',
                 label: t('transparency.publicKey'),
@@ -269,4 +295,3 @@ export function TransparencyPage() {
     </>
   );
 }
-

@@ -28,7 +28,9 @@ export interface InclusionProof {
 }
 
 export async function fetchEntry(leafIndex: number): Promise<{ leafIndex: number; leaf: string } | undefined> {
-  const { entries } = await api<LogEntries>('/transparency/entries', { query: { start: leafIndex, end: leafIndex + 1 } });
+  const { entries } = await api<LogEntries>('/transparency/entries', {
+    query: { start: leafIndex, end: leafIndex + 1 },
+  });
   return entries.find((entry) => entry.leafIndex === leafIndex) ?? entries[0];
 }
 

@@ -1,0 +1,204 @@
+// Browser tests of the web app against the real application (fresh database, real API):
+// the public pages, the language switch, the risk self-check, registration errors landing on
+// their fields, and a regulator admin verifying the new organisation.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { WEB_DIST_DIR } from '../../src/platform/web.ts';
+import { buildTestApp } from '../helpers/test-app.ts';
+import { createUser, randomUscc, TEST_PASSWORD } from '../factories.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = path.resolve(import.meta.dirname, '../..');
+const zh = JSON.parse(fs.readFileSync(path.join(root, 'web/src/i18n/zh-CN.json'), 'utf8')) as Catalogue;
+const en = JSON.parse(fs.readFileSync(path.join(root, 'web/src/i18n/en.json'), 'utf8')) as Catalogue;
+
+interface Catalogue {
+  [key: string]: string | Catalogue;
+}
+
+function text(catalogue: Catalogue, key: string): string {
+  let node: string | Catalogue | undefined = catalogue;
+  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+  if (typeof node !== 'string') throw new Error(`no string ${key}`);
+  return node;
+}
+
+/** The server serves dist/web; CI builds it first, a bare checkout builds it here once. */
+async function ensureWebBuild(): Promise<void> {
+  if (fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+async function startApp(t: TestContext) {
+  await ensureWebBuild();
+  // Real time: session cookies carry an Expires the browser checks against its own clock.
+  const ta = await buildTestApp(t, { clock: new ManualClock(new Date()) });
+  await ta.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = ta.app.server.address() as AddressInfo;
+  return { ...ta, base: `http://127.0.0.1:${port}` };
+}
+
+async function launch(t: TestContext): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  t.after(() => browser.close());
+  return browser;
+}
+
+/** Uncaught exceptions in the page fail the test; failed requests (401/404/422) are expected. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+const skip = fs.existsSync(CHROMIUM) ? false : `no ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`;
+
+test('public pages: zh-CN first, English one click away and remembered', { skip }, async (t) => {
+  const { base } = await startApp(t);
+  const browser = await launch(t);
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+
+  await page.goto(`${base}/`);
+  const h1 = page.locator('h1');
+  await assert.doesNotReject(h1.filter({ hasText: text(zh, 'home.title') }).waitFor());
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  assert.equal(await page.getByTestId('search-input').count(), 1);
+
+  await page.getByTestId('language-switch').click();
+  await h1.filter({ hasText: text(en, 'home.title') }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.reload();
+  await h1.filter({ hasText: text(en, 'home.title') }).waitFor();
+
+  // The search URL is shareable: the query is in it and the form shows it.
+  await page.getByTestId('search-input').fill('medical imaging');
+  await page.getByTestId('search-submit').click();
+  await page.waitForURL(/\/search\?q=medical\+imaging/);
+  assert.equal(await page.getByTestId('search-input').inputValue(), 'medical imaging');
+
+  // Staff pages need a session: an anonymous visitor is sent to the login page and back.
+  await page.goto(`${base}/provider`);
+  await page.waitForURL(/\/login\?next=%2Fprovider/);
+  assert.deepEqual(errors, []);
+});
+
+test('risk self-check: one question a step, then the tier with reasons', { skip }, async (t) => {
+  const { base } = await startApp(t);
+  const browser = await launch(t);
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}/self-check`);
+  const next = page.getByTestId('self-check-next');
+  await next.waitFor();
+
+  // Next without an answer keeps the step and says why.
+  const progress = page.getByTestId('self-check-progress');
+  const first = await progress.textContent();
+  await next.click();
+  await page.locator('.ant-form-item-explain-error').first().waitFor();
+  assert.equal(await progress.textContent(), first);
+
+  // Answer everything with "none of these" / "no" / the first option: a low-risk product.
+  for (let step = 0; step < 40; step += 1) {
+    if ((await progress.textContent()) === text(zh, 'risk.reviewStep')) break;
+    const form = page.getByTestId('self-check-form');
+    if ((await form.locator('.ant-select').count()) > 0) {
+      await form.locator('.ant-select').click();
+      await page.keyboard.press('Enter');
+    } else {
+      const no = form.locator('.ant-radio-wrapper', { hasText: new RegExp(`^${text(zh, 'common.no')}$`) });
+      if ((await no.count()) > 0) await no.click();
+      else if ((await form.locator('.ant-radio-wrapper').count()) > 0)
+        await form.locator('.ant-radio-wrapper').first().click();
+    }
+    const before = await progress.textContent();
+    await next.click();
+    await page.waitForFunction(
+      (previous) => document.querySelector('[data-testid="self-check-progress"]')?.textContent !== previous,
+      before,
+    );
+  }
+  await next.click();
+  const result = page.getByTestId('risk-result');
+  await result.waitFor();
+  assert.equal(await result.getAttribute('data-tier'), 'low');
+  assert.equal(await result.getByTestId('tier-tag').getAttribute('data-tier'), 'low');
+  assert.deepEqual(errors, []);
+});
+
+test('registration: problems land on their fields; an admin then verifies the organisation', { skip }, async (t) => {
+  const app = await startApp(t);
+  const { base } = app;
+  const admin = await createUser(app, { roles: ['regulator_admin'] });
+  const browser = await launch(t);
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const uscc = randomUscc();
+  const orgName = `深圳浏览器测试科技有限公司 ${uscc.slice(-4)}`;
+
+  await page.goto(`${base}/register`);
+  await page.getByLabel(text(zh, 'registration.orgName')).fill(orgName);
+  await page.getByTestId('registration-uscc').fill(uscc);
+  await page.getByLabel(text(zh, 'registration.adminName')).fill('李明');
+  await page.getByLabel(text(zh, 'auth.email')).fill(`li-${uscc.slice(-6).toLowerCase()}@example.cn`);
+  // Long enough for the client, but on the server's list of common passwords.
+  await page.getByLabel(text(zh, 'auth.password'), { exact: true }).fill('1qaz2wsx3edc');
+  await page.getByLabel(text(zh, 'registration.confirmPassword')).fill('1qaz2wsx3edc');
+  await page.getByTestId('registration-submit').click();
+  const passwordItem = page.locator('.ant-form-item', {
+    has: page.getByLabel(text(zh, 'auth.password'), { exact: true }),
+  });
+  await passwordItem.locator('.ant-form-item-explain-error').waitFor();
+
+  await page.getByLabel(text(zh, 'auth.password'), { exact: true }).fill('Blue-harbour-lantern-42');
+  await page.getByLabel(text(zh, 'registration.confirmPassword')).fill('Blue-harbour-lantern-42');
+  await page.getByTestId('registration-submit').click();
+  await page.getByTestId('registration-done').waitFor();
+
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-email').fill(admin.email);
+  await page.getByTestId('login-password').fill(TEST_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/admin\/organizations$/);
+  const row = page.getByRole('row', { name: new RegExp(uscc) });
+  await row.waitFor();
+  await row.getByTestId('verify-organization').click();
+  await row.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+test('phone width: the navigation collapses into a menu', { skip }, async (t) => {
+  const { base } = await startApp(t);
+  const browser = await launch(t);
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${base}/`);
+  const menuButton = page.getByTestId('mobile-menu-button');
+  await menuButton.waitFor();
+  assert.equal(await page.locator('nav.nav-desktop').isVisible(), false);
+  await menuButton.click();
+  await page
+    .locator('#mobile-menu')
+    .getByRole('link', { name: text(zh, 'nav.selfCheck') })
+    .click();
+  await page.waitForURL(/\/self-check$/);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+});
