@@ -1,16 +1,16 @@
 import { lazy, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router';
 import { PROVIDER_ROLES } from '../api/types.ts';
-import { LoginPage } from '../features/identity/LoginPage.tsx';
-import { RegistrationPage } from '../features/identity/RegistrationPage.tsx';
-import { HomePage } from '../features/register/HomePage.tsx';
-import { ProductPage } from '../features/register/ProductPage.tsx';
-import { SearchPage } from '../features/register/SearchPage.tsx';
-import { SelfCheckPage } from '../features/risk/SelfCheckPage.tsx';
-import { TransparencyPage } from '../features/transparency/TransparencyPage.tsx';
-import { Layout } from './Layout.tsx';
-import { NotFoundPage } from './NotFoundPage.tsx';
-import { RequireRole } from './RequireRole.tsx';
+import { LoginPage } from '../features/identity/login-page.tsx';
+import { RegistrationPage } from '../features/identity/registration-page.tsx';
+import { HomePage } from '../features/register/home-page.tsx';
+import { ProductPage } from '../features/register/product-page.tsx';
+import { SearchPage } from '../features/register/search-page.tsx';
+import { SelfCheckPage } from '../features/risk/self-check-page.tsx';
+import { TransparencyPage } from '../features/transparency/transparency-page.tsx';
+import { Layout } from './layout.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+import { RequireRole } from './require-role.tsx';
 
 /** Staff and provider pages load on demand, so the public register stays light (initial JS budget). */
 function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) {
@@ -18,19 +18,19 @@ function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, nam
 }
 
 const ProviderDashboardPage = lazyPage(
-  () => import('../features/products/ProviderDashboardPage.tsx'),
+  () => import('../features/products/provider-dashboard-page.tsx'),
   'ProviderDashboardPage',
 );
-const ProductFormPage = lazyPage(() => import('../features/products/ProductFormPage.tsx'), 'ProductFormPage');
-const ProductDetailPage = lazyPage(() => import('../features/products/ProductDetailPage.tsx'), 'ProductDetailPage');
-const FilingPage = lazyPage(() => import('../features/filings/FilingPage.tsx'), 'FilingPage');
-const ReviewQueuePage = lazyPage(() => import('../features/review/ReviewQueuePage.tsx'), 'ReviewQueuePage');
-const ReviewStatsPage = lazyPage(() => import('../features/review/ReviewStatsPage.tsx'), 'ReviewStatsPage');
-const OrganizationsPage = lazyPage(() => import('../features/identity/OrganizationsPage.tsx'), 'OrganizationsPage');
-const UsersPage = lazyPage(() => import('../features/identity/UsersPage.tsx'), 'UsersPage');
-const CataloguePage = lazyPage(() => import('../features/catalogue/CataloguePage.tsx'), 'CataloguePage');
-const CalendarPage = lazyPage(() => import('../features/calendar/CalendarPage.tsx'), 'CalendarPage');
-const AuditPage = lazyPage(() => import('../features/audit/AuditPage.tsx'), 'AuditPage');
+const ProductFormPage = lazyPage(() => import('../features/products/product-form-page.tsx'), 'ProductFormPage');
+const ProductDetailPage = lazyPage(() => import('../features/products/product-detail-page.tsx'), 'ProductDetailPage');
+const FilingPage = lazyPage(() => import('../features/filings/filing-page.tsx'), 'FilingPage');
+const ReviewQueuePage = lazyPage(() => import('../features/review/review-queue-page.tsx'), 'ReviewQueuePage');
+const ReviewStatsPage = lazyPage(() => import('../features/review/review-stats-page.tsx'), 'ReviewStatsPage');
+const OrganizationsPage = lazyPage(() => import('../features/identity/organizations-page.tsx'), 'OrganizationsPage');
+const UsersPage = lazyPage(() => import('../features/identity/users-page.tsx'), 'UsersPage');
+const CataloguePage = lazyPage(() => import('../features/catalogue/catalogue-page.tsx'), 'CataloguePage');
+const CalendarPage = lazyPage(() => import('../features/calendar/calendar-page.tsx'), 'CalendarPage');
+const AuditPage = lazyPage(() => import('../features/audit/audit-page.tsx'), 'AuditPage');
 
 const REVIEW_ROLES = ['reviewer', 'regulator_admin'] as const;
 const ADMIN_ROLES = ['regulator_admin'] as const;

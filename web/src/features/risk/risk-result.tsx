@@ -1,7 +1,7 @@
 import { Card, Typography } from 'antd';
 import type { Obligation, RiskAssessment } from '../../api/types.ts';
-import { RiskReasons } from '../../components/RiskReasons.tsx';
-import { TierTag } from '../../components/TierTag.tsx';
+import { RiskReasons } from '../../components/risk-reasons.tsx';
+import { TierTag } from '../../components/tier-tag.tsx';
 import { useI18n } from '../../i18n/index.ts';
 
 function ObligationText({ obligation }: { obligation: Obligation | string }) {

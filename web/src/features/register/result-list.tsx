@@ -1,10 +1,10 @@
 import { Button, Empty, Typography } from 'antd';
 import type { PublicProduct } from '../../api/types.ts';
-import { QueryState } from '../../components/QueryState.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';
 import { useRegisterSearch, type RegisterSearch } from './hooks.ts';
-import { ResultItem } from './ResultItem.tsx';
+import { ResultItem } from './result-item.tsx';
 
 /** Register results with their count and cursor paging ("load more"). */
 export function ResultList({ search, showCount = true }: { search: RegisterSearch; showCount?: boolean }) {

@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
 import { ORGANIZATION_TYPES } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { StatusBlock } from '../../components/StatusBlock.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { StatusBlock } from '../../components/status-block.tsx';
 import { useI18n } from '../../i18n/index.ts';
 // Shared with the server: the same GB 32100-2015 check and NIST 800-63B length floor (pure code, no I/O).
 import { PASSWORD_MIN_LENGTH } from '../../../../src/lib/password-policy.ts';

@@ -1,11 +1,11 @@
 import { Alert, Card, Descriptions, Empty, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import type { PublicDecision } from '../../api/types.ts';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
-import { RiskReasons } from '../../components/RiskReasons.tsx';
-import { StatusTag } from '../../components/StatusTag.tsx';
-import { TierTag } from '../../components/TierTag.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { RiskReasons } from '../../components/risk-reasons.tsx';
+import { StatusTag } from '../../components/status-tag.tsx';
+import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';

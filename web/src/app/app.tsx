@@ -7,7 +7,7 @@ import 'dayjs/locale/zh-cn';
 import { useEffect, useRef } from 'react';
 import { BrowserRouter } from 'react-router';
 import { isApiError } from '../api/client.ts';
-import { ToastProvider } from '../components/Toast.tsx';
+import { ToastProvider } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { AppRoutes } from './routes.tsx';
 

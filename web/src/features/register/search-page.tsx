@@ -1,10 +1,10 @@
 import { Card } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { PageHeading } from '../../components/PageHeading.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { ResultList } from './ResultList.tsx';
-import { SearchForm } from './SearchForm.tsx';
+import { ResultList } from './result-list.tsx';
+import { SearchForm } from './search-form.tsx';
 import { searchFromParams, searchToPath } from './search-params.ts';
 
 /** Register search results at a shareable URL: `/search?q=…&tier=…&catalogueCode=…`. */

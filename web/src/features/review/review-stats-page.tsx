@@ -1,11 +1,11 @@
 import { Card, Statistic, Typography } from 'antd';
 import { useMemo } from 'react';
-import { ButtonLink } from '../../components/ButtonLink.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { ButtonLink } from '../../components/button-link.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { formatPercent } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { EChart, type ChartOption } from './EChart.tsx';
+import { EChart, type ChartOption } from './echart.tsx';
 import { useReviewStats } from './hooks.ts';
 
 /** Same colours as the tier tags (prohibited magenta, high red, medium orange, low green). */

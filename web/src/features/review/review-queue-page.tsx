@@ -1,11 +1,11 @@
 import { Card, Empty, Table, Tag } from 'antd';
 import { Link } from 'react-router';
 import type { QueueItem } from '../../api/types.ts';
-import { ButtonLink } from '../../components/ButtonLink.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
-import { StatusTag } from '../../components/StatusTag.tsx';
-import { TierTag } from '../../components/TierTag.tsx';
+import { ButtonLink } from '../../components/button-link.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { StatusTag } from '../../components/status-tag.tsx';
+import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useReviewQueue } from './hooks.ts';

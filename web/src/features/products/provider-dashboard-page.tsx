@@ -2,15 +2,15 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Card, Empty, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { Filing, Product } from '../../api/types.ts';
-import { ButtonLink } from '../../components/ButtonLink.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
-import { StatusTag } from '../../components/StatusTag.tsx';
-import { TierTag } from '../../components/TierTag.tsx';
+import { ButtonLink } from '../../components/button-link.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { StatusTag } from '../../components/status-tag.tsx';
+import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';
-import { NotificationsCard } from '../notifications/NotificationsCard.tsx';
+import { NotificationsCard } from '../notifications/notifications-card.tsx';
 import { useFilingsOfProducts, useProducts } from './hooks.ts';
 
 interface FilingRow extends Filing {

@@ -3,8 +3,8 @@ import { Button, Drawer, Menu, Skeleton, Space, Typography, type MenuProps } fro
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { PROVIDER_ROLES } from '../api/types.ts';
-import { LogoMark } from '../components/Logo.tsx';
-import { useToast } from '../components/Toast.tsx';
+import { LogoMark } from '../components/logo.tsx';
+import { useToast } from '../components/toast.tsx';
 import { hasAnyRole, useLogout, useMe } from '../features/identity/hooks.ts';
 import { changeLanguage, useI18n } from '../i18n/index.ts';
 

@@ -2,16 +2,16 @@ import { Button, Card, Descriptions, Form, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { isApiError, pointerToFieldName, type FieldProblem } from '../../api/client.ts';
 import type { Question, RiskAssessment } from '../../api/types.ts';
-import { ButtonLink } from '../../components/ButtonLink.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { ButtonLink } from '../../components/button-link.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { hasAnyRole, useMe } from '../identity/hooks.ts';
 import { useAssessRisk, useQuestionnaire } from './hooks.ts';
-import { QuestionField } from './QuestionField.tsx';
+import { QuestionField } from './question-field.tsx';
 import { initialAnswers, pickAnswers, questionKind, questionOptions } from './questions.ts';
-import { RiskResult } from './RiskResult.tsx';
+import { RiskResult } from './risk-result.tsx';
 
 function AnswerSummary({ questions, values }: { questions: Question[]; values: Record<string, unknown> }) {
   const { t, pick } = useI18n();

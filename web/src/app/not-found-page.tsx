@@ -1,6 +1,6 @@
-import { ButtonLink } from '../components/ButtonLink.tsx';
-import { PageHeading } from '../components/PageHeading.tsx';
-import { StatusBlock } from '../components/StatusBlock.tsx';
+import { ButtonLink } from '../components/button-link.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { StatusBlock } from '../components/status-block.tsx';
 import { useI18n } from '../i18n/index.ts';
 
 export function NotFoundPage() {

@@ -3,16 +3,16 @@ import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
 import type { RiskAnswers } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useToast } from '../../components/Toast.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';
 import { useAssessRisk, useQuestionnaire } from '../risk/hooks.ts';
-import { QuestionField } from '../risk/QuestionField.tsx';
+import { QuestionField } from '../risk/question-field.tsx';
 import { initialAnswers, pickAnswers } from '../risk/questions.ts';
-import { RiskResult } from '../risk/RiskResult.tsx';
+import { RiskResult } from '../risk/risk-result.tsx';
 import { useCreateProduct, useProduct, useUpdateProduct, type ProductInput } from './hooks.ts';
 
 interface ProductValues {

@@ -1,6 +1,6 @@
 import { Badge, Card, Empty, Typography } from 'antd';
 import { Link } from 'react-router';
-import { QueryState } from '../../components/QueryState.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useNotifications } from './hooks.ts';

@@ -2,11 +2,11 @@ import { Button, Card, Empty, Form, Input, Modal, Segmented, Space, Table } from
 import { useState } from 'react';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
 import type { Organization } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useToast } from '../../components/Toast.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
-import { StatusTag } from '../../components/StatusTag.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { StatusTag } from '../../components/status-tag.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useOrganizations, useVerifyOrganization } from './hooks.ts';

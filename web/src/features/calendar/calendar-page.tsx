@@ -3,8 +3,8 @@ import { Card, Col, Empty, Row, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { CalendarDay, WorkingCalendar } from '../../api/types.ts';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 

@@ -1,8 +1,8 @@
 import { Button, Skeleton } from 'antd';
 import { isApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
-import { ErrorAlert } from './ErrorAlert.tsx';
-import { StatusBlock } from './StatusBlock.tsx';
+import { ErrorAlert } from './error-alert.tsx';
+import { StatusBlock } from './status-block.tsx';
 
 /**
  * Loading and error states of a query, shown the same way on every page. A 404 from an

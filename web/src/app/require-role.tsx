@@ -2,9 +2,9 @@ import { Skeleton } from 'antd';
 import { Navigate, useLocation } from 'react-router';
 import { useI18n } from '../i18n/index.ts';
 import { hasAnyRole, useMe } from '../features/identity/hooks.ts';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { PageHeading } from '../components/PageHeading.tsx';
-import { StatusBlock } from '../components/StatusBlock.tsx';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { StatusBlock } from '../components/status-block.tsx';
 
 /**
  * Shows staff and provider pages only to users with one of the roles; anonymous visitors go

@@ -1,8 +1,8 @@
 import { Card, Input, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { CatalogueItem } from '../../api/types.ts';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogue } from './hooks.ts';
 

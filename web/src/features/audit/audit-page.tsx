@@ -4,8 +4,8 @@ import { Button, Card, Empty, Form, Input, Space, Table } from 'antd';
 import { useState } from 'react';
 import { api, toPage } from '../../api/client.ts';
 import type { AuditEvent, Page } from '../../api/types.ts';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 

@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { fetchEntry, fetchInclusionProof, useCheckpoint, usePublicKey } from './hooks.ts';
 import {

@@ -3,10 +3,10 @@ import { Button, Card, Checkbox, Empty, Form, Input, Modal, Table, Tag } from 'a
 import { useState } from 'react';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
 import { STAFF_ROLES, type User } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useToast } from '../../components/Toast.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../../src/lib/password-policy.ts';
 import { useCreateUser, useUsers } from './hooks.ts';

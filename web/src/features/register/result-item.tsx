@@ -1,8 +1,8 @@
 import { Card } from 'antd';
 import { Link } from 'react-router';
 import type { PublicProduct } from '../../api/types.ts';
-import { StatusTag } from '../../components/StatusTag.tsx';
-import { TierTag } from '../../components/TierTag.tsx';
+import { StatusTag } from '../../components/status-tag.tsx';
+import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 

@@ -1,10 +1,10 @@
 import { Card, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
-import { PageHeading } from '../../components/PageHeading.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { hasAnyRole, useMe } from '../identity/hooks.ts';
-import { ResultList } from './ResultList.tsx';
-import { SearchForm } from './SearchForm.tsx';
+import { ResultList } from './result-list.tsx';
+import { SearchForm } from './search-form.tsx';
 import { searchToPath } from './search-params.ts';
 
 /** The public front door: search the register, self-check a product, verify the log. */

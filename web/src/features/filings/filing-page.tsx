@@ -29,12 +29,12 @@ import {
   type FilingDocument,
   type InformationRequest,
 } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useToast } from '../../components/Toast.tsx';
-import { PageHeading } from '../../components/PageHeading.tsx';
-import { QueryState } from '../../components/QueryState.tsx';
-import { StatusTag } from '../../components/StatusTag.tsx';
-import { TierTag } from '../../components/TierTag.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { QueryState } from '../../components/query-state.tsx';
+import { StatusTag } from '../../components/status-tag.tsx';
+import { TierTag } from '../../components/tier-tag.tsx';
 import { formatBytes, formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { hasAnyRole, useMe } from '../identity/hooks.ts';
