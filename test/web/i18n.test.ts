@@ -120,7 +120,7 @@ test('every enumeration value the UI labels has a label in both languages', () =
     ...TIERS.map((value) => `tierExplain.${value}`),
     ...FILING_STATUSES.map((value) => `status.${value}`),
     ...DECISION_OUTCOMES.map((value) => `status.${value}`),
-    ...['pending', 'verified', 'rejected'].map((value) => `status.${value}`),
+    ...['pending', 'verified', 'rejected'].map((value) => `organizationStatus.${value}`),
     ...FILING_KINDS.flatMap((value) => [
       `filingKind.${value}`,
       `filing.kindExplain.${value}`,

@@ -10,7 +10,9 @@ export function RiskReasons({ reasons }: { reasons: RiskReason[] }) {
         <li key={reason.ruleId} data-testid="risk-reason" data-rule-id={reason.ruleId}>
           <div>{pick(reason.textZh, reason.textEn)}</div>
           <div style={{ color: '#6b7280', fontSize: 13 }}>
-            {t('risk.basis')}: {reason.basis} · <span className="mono">{reason.ruleId}</span>
+            {t('risk.basis')}
+            {t('common.colon')}
+            {reason.basis} · <span className="mono">{reason.ruleId}</span>
           </div>
         </li>
       ))}

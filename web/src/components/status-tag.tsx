@@ -19,12 +19,21 @@ const STATUS_COLORS: Record<string, string> = {
 };
 
 /** A filing, product or organisation status with its label in the current language. */
-export function StatusTag({ status, testId }: { status: string | null | undefined; testId?: string }) {
+export function StatusTag({
+  status,
+  testId,
+  group = 'status',
+}: {
+  status: string | null | undefined;
+  testId?: string;
+  /** The catalogue group holding the labels (organisations say "未通过" where filings say "不予批准"). */
+  group?: 'status' | 'organizationStatus';
+}) {
   const { t } = useI18n();
   if (status === null || status === undefined) return null;
   return (
     <Tag color={STATUS_COLORS[status] ?? 'default'} data-testid={testId ?? 'status-tag'} data-status={status}>
-      {t(`status.${status}`, { defaultValue: status })}
+      {t(`${group}.${status}`, { defaultValue: status })}
     </Tag>
   );
 }

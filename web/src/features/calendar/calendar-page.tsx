@@ -102,7 +102,9 @@ export function CalendarPage() {
           </Col>
           <Col xs={24}>
             <Typography.Text type="secondary">
-              {t('calendar.source')}: {describeSource(calendar.data.source) || '—'}
+              {t('calendar.source')}
+              {t('common.colon')}
+              {describeSource(calendar.data.source) || '—'}
             </Typography.Text>
           </Col>
         </Row>

@@ -45,7 +45,9 @@ export function CataloguePage() {
         ) : (
           <>
             <p>
-              {t('catalogue.version')}: <Tag color="blue">{catalogue.data.version}</Tag>
+              {t('catalogue.version')}
+              {t('common.colon')}
+              <Tag color="blue">{catalogue.data.version}</Tag>
               {t('catalogue.count', { count: catalogue.data.items.length })}
             </p>
             <Table<CatalogueRow>

@@ -545,7 +545,9 @@ export function FilingPage() {
             </Typography.Paragraph>
             {filing.decision.legalBasis ? (
               <Typography.Text type="secondary">
-                {t('decision.legalBasis')}: {filing.decision.legalBasis}
+                {t('decision.legalBasis')}
+                {t('common.colon')}
+                {filing.decision.legalBasis}
               </Typography.Text>
             ) : null}
             {filing.decision.conditions && filing.decision.conditions.length > 0 ? (

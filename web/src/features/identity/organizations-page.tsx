@@ -80,7 +80,10 @@ export function OrganizationsPage() {
         <Segmented
           value={filter}
           onChange={(value) => setFilter(value)}
-          options={FILTERS.map((value) => ({ value, label: value === 'all' ? t('common.all') : t(`status.${value}`) }))}
+          options={FILTERS.map((value) => ({
+            value,
+            label: value === 'all' ? t('common.all') : t(`organizationStatus.${value}`),
+          }))}
           style={{ marginBottom: 16 }}
           aria-label={t('organizations.filter')}
         />
@@ -112,7 +115,11 @@ export function OrganizationsPage() {
                 key: 'type',
                 render: (_, org) => t(`organizationType.${org.type}`, { defaultValue: org.type }),
               },
-              { title: t('product.status'), key: 'status', render: (_, org) => <StatusTag status={org.status} /> },
+              {
+                title: t('product.status'),
+                key: 'status',
+                render: (_, org) => <StatusTag status={org.status} group="organizationStatus" />,
+              },
               {
                 title: t('common.createdAt'),
                 key: 'createdAt',

@@ -32,7 +32,9 @@ function DecisionItem({ decision }: { decision: PublicDecision }) {
       ) : null}
       {decision.legalBasis !== undefined && decision.legalBasis !== null && decision.legalBasis !== '' ? (
         <div style={{ color: '#4b5563' }}>
-          {t('decision.legalBasis')}: {decision.legalBasis}
+          {t('decision.legalBasis')}
+          {t('common.colon')}
+          {decision.legalBasis}
         </div>
       ) : null}
       {decision.conditions !== undefined && decision.conditions !== null && decision.conditions.length > 0 ? (

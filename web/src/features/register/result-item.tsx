@@ -37,15 +37,21 @@ export function ResultItem({
         <p style={{ margin: '8px 0 0', color: '#374151' }}>{product.description}</p>
         <div className="result-meta">
           <span>
-            {t('product.provider')}: {pick(product.provider.name, product.provider.nameEn)}{' '}
+            {t('product.provider')}
+            {t('common.colon')}
+            {pick(product.provider.name, product.provider.nameEn)}{' '}
             <span className="mono">({product.provider.uscc})</span>
           </span>
           <span>
-            {t('product.catalogue')}: {product.catalogueCode} {catalogueName(product.catalogueCode)}
+            {t('product.catalogue')}
+            {t('common.colon')}
+            {product.catalogueCode} {catalogueName(product.catalogueCode)}
           </span>
           {product.decidedAt !== null ? (
             <span>
-              {t('product.decidedAt')}: {formatDate(product.decidedAt, language)}
+              {t('product.decidedAt')}
+              {t('common.colon')}
+              {formatDate(product.decidedAt, language)}
             </span>
           ) : null}
           {product.logIndex !== null && product.logIndex !== undefined ? (

@@ -13,7 +13,9 @@ function ObligationText({ obligation }: { obligation: Obligation | string }) {
       {text !== '' ? text : t(`obligation.${obligation.code ?? ''}`, { defaultValue: obligation.code ?? '' })}
       {obligation.basis !== undefined ? (
         <div style={{ color: '#6b7280', fontSize: 13 }}>
-          {t('risk.basis')}: {obligation.basis}
+          {t('risk.basis')}
+          {t('common.colon')}
+          {obligation.basis}
         </div>
       ) : null}
     </>
