@@ -2,14 +2,31 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AppModule } from '../index.ts';
+import { catalogueRoutes } from './routes.ts';
+import { catalogueCodeIsListed, currentCatalogueVersion, seedShippedCatalogues } from './service.ts';
+
+export type { CatalogueTables } from './tables.ts';
+export { compareCatalogueVersions, type ServiceContext } from './service.ts';
 
 /** Is `code` listed in catalogue `version`? */
 export async function catalogueCodeExists(
-  _db: Kysely<Database> | Transaction<Database>,
-  _version: string,
-  _code: string,
+  db: Kysely<Database> | Transaction<Database>,
+  version: string,
+  code: string,
 ): Promise<boolean> {
-  throw new Error('not implemented');
+  return catalogueCodeIsListed(db, version, code);
 }
 
-export const catalogueModule: AppModule = { name: 'catalogue' };
+/** The catalogue version new products are classified under (the newest stored one). */
+export async function currentCatalogue(db: Kysely<Database> | Transaction<Database>): Promise<string> {
+  return currentCatalogueVersion(db);
+}
+
+export const catalogueModule: AppModule = {
+  name: 'catalogue',
+  routes: catalogueRoutes,
+  async startup(deps, log) {
+    const seeded = await seedShippedCatalogues(deps.db, deps.clock);
+    if (seeded.length > 0) log.info({ versions: seeded }, 'seeded shipped catalogue versions');
+  },
+};

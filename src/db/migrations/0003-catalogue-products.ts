@@ -1,0 +1,128 @@
+import { sql, type Kysely } from 'kysely';
+import { loadCatalogues } from '../../lib/catalogue-files.ts';
+
+/**
+ * The AI industry classification catalogue (versions and their items) and the product
+ * registry. The catalogue files shipped with this release are copied in, so the database is
+ * the source at run time; the catalogue module's start-up task adds files shipped later.
+ * The insert is written out here rather than borrowed from the module, so this migration
+ * keeps doing the same thing however the module's code changes.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('catalogue_versions')
+    .addColumn('version', 'text', (c) => c.primaryKey())
+    .addColumn('title_zh', 'text')
+    .addColumn('title_en', 'text')
+    .addColumn('notes_zh', 'text')
+    .addColumn('notes_en', 'text')
+    .addColumn('source', 'jsonb', (c) => c.notNull())
+    .addColumn('previous_version', 'text', (c) => c.references('catalogue_versions.version'))
+    .addColumn('mapping', 'jsonb', (c) => c.notNull())
+    .addColumn('origin', 'text', (c) => c.notNull().check(sql`origin IN ('shipped', 'published')`))
+    .addColumn('item_count', 'integer', (c) => c.notNull())
+    .addColumn('published_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('published_by', 'uuid')
+    .execute();
+
+  await db.schema
+    .createTable('catalogue_items')
+    .addColumn('version', 'text', (c) => c.notNull().references('catalogue_versions.version'))
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('parent_code', 'text')
+    .addColumn('level', 'integer', (c) => c.notNull())
+    .addColumn('layer', 'text', (c) => c.notNull())
+    .addColumn('name_zh', 'text', (c) => c.notNull())
+    .addColumn('name_en', 'text', (c) => c.notNull())
+    .addColumn('refs', 'jsonb')
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('catalogue_items_pk', ['version', 'code'])
+    .execute();
+  await db.schema.createIndex('catalogue_items_order').on('catalogue_items').columns(['version', 'position']).execute();
+
+  await db.schema
+    .createTable('products')
+    .addColumn('id', 'uuid', (c) => c.primaryKey())
+    .addColumn('organization_id', 'uuid', (c) => c.notNull().references('organizations.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('name_en', 'text')
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('catalogue_code', 'text', (c) => c.notNull())
+    .addColumn('catalogue_version', 'text', (c) => c.notNull())
+    .addColumn('product_version', 'text', (c) => c.notNull())
+    .addColumn('intended_use', 'text', (c) => c.notNull())
+    .addColumn('risk_answers', 'jsonb', (c) => c.notNull())
+    .addColumn('tier', 'text', (c) => c.notNull().check(sql`tier IN ('prohibited', 'high', 'medium', 'low')`))
+    .addColumn('risk_reasons', 'jsonb', (c) => c.notNull())
+    .addColumn('obligations', 'jsonb', (c) => c.notNull())
+    .addColumn('ruleset_version', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .check(
+          sql`status IN ('draft', 'filed', 'under_review', 'accepted', 'approved', 'approved_with_conditions', 'rejected', 'suspended', 'reassessment_required', 'withdrawn')`,
+        ),
+    )
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_by', 'uuid')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+    .addForeignKeyConstraint('products_catalogue_item_fk', ['catalogue_version', 'catalogue_code'], 'catalogue_items', [
+      'version',
+      'code',
+    ])
+    .execute();
+  // Own-organisation listings, newest first (ids are time-ordered UUIDv7).
+  await db.schema.createIndex('products_organization').on('products').columns(['organization_id', 'id']).execute();
+  await db.schema.createIndex('products_status').on('products').columns(['status', 'id']).execute();
+
+  const now = new Date();
+  let previous: string | null = null;
+  const shipped = (await loadCatalogues()).slice().sort((a, b) => {
+    const [ya = 0, ra = 0] = a.version.split('.').map(Number);
+    const [yb = 0, rb = 0] = b.version.split('.').map(Number);
+    return ya - yb || ra - rb;
+  });
+  for (const catalogue of shipped) {
+    await db
+      .insertInto('catalogue_versions')
+      .values({
+        version: catalogue.version,
+        title_zh: catalogue.titleZh ?? null,
+        title_en: catalogue.titleEn ?? null,
+        notes_zh: catalogue.notesZh ?? null,
+        notes_en: catalogue.notesEn ?? null,
+        source: JSON.stringify(catalogue.source),
+        previous_version: previous,
+        mapping: '{}',
+        origin: 'shipped',
+        item_count: catalogue.items.length,
+        published_at: now,
+        published_by: null,
+      })
+      .execute();
+    await db
+      .insertInto('catalogue_items')
+      .values(
+        catalogue.items.map((item, position) => ({
+          version: catalogue.version,
+          code: item.code,
+          parent_code: item.parentCode,
+          level: item.level,
+          layer: item.layer,
+          name_zh: item.nameZh,
+          name_en: item.nameEn,
+          refs: item.refs === undefined ? null : JSON.stringify(item.refs),
+          position,
+        })),
+      )
+      .execute();
+    previous = catalogue.version;
+  }
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('products').execute();
+  await db.schema.dropTable('catalogue_items').execute();
+  await db.schema.dropTable('catalogue_versions').execute();
+}
