@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { toQuestionnaire } from '../../lib/risk-rules.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { tooManyRequests } from '../../platform/errors.ts';
+import { negotiateLanguage } from '../../platform/i18n.ts';
+import { TokenBucketLimiter } from './rate-limit.ts';
+import { loadCurrentRuleset } from './rulesets.ts';
+import { Assessment, AssessmentBody, Questionnaire } from './schemas.ts';
+import { assessAnswers } from './service.ts';
+
+export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  // Load and validate the rulesets while the app is built: a broken file stops the start.
+  await loadCurrentRuleset();
+
+  app.get(
+    '/api/v1/risk/questionnaire',
+    {
+      config: { action: 'risk.questionnaire' },
+      schema: {
+        tags: ['risk'],
+        summary: 'The risk self-check questionnaire of the current ruleset',
+        response: { 200: Questionnaire },
+      },
+    },
+    async () => {
+      const { rulesetVersion, questions } = toQuestionnaire(await loadCurrentRuleset());
+      return {
+        rulesetVersion,
+        questions: questions.map(({ options, ...question }) => ({
+          ...question,
+          ...(options === undefined ? {} : { options: [...options] }),
+        })),
+      };
+    },
+  );
+
+  const perMinute = deps.config.selfCheckRateLimitPerMinute;
+  const limiter = perMinute > 0 ? new TokenBucketLimiter(perMinute, () => deps.clock.now().getTime()) : undefined;
+  const rateLimit = async (request: FastifyRequest) => {
+    const decision = limiter?.take(request.ip);
+    if (decision !== undefined && !decision.allowed) {
+      throw tooManyRequests(decision.retryAfterSeconds, {
+        detail: {
+          zh: `自评请求过于频繁（每个地址每分钟 ${perMinute} 次），请 ${decision.retryAfterSeconds} 秒后再试`,
+          en: `Too many self-checks (${perMinute} a minute per address); retry in ${decision.retryAfterSeconds} s`,
+        },
+      });
+    }
+  };
+
+  app.post(
+    '/api/v1/risk/assessments',
+    {
+      config: { action: 'risk.assess' },
+      onRequest: rateLimit,
+      schema: {
+        tags: ['risk'],
+        summary: 'Grade answers into a risk tier with reasons and obligations (stores nothing)',
+        description: `Anonymous; rate-limited per client address and per instance (AIGOV_SELF_CHECK_RATE_LIMIT a minute).`,
+        body: AssessmentBody,
+        response: { 200: Assessment },
+      },
+    },
+    async (request) => {
+      const assessment = assessAnswers(
+        await loadCurrentRuleset(),
+        request.body.answers,
+        negotiateLanguage(request.headers['accept-language']),
+      );
+      return { ...assessment, reasons: [...assessment.reasons], obligations: [...assessment.obligations] };
+    },
+  );
+}
