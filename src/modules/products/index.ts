@@ -1,42 +1,52 @@
 /**
- * Public surface of the products module: the AI product registry with its risk tier.
- * Other modules (filings, register) use only what is exported here.
+ * Public surface of the products module: the AI product registry with its catalogue code
+ * and risk tier. Other modules (filings, register) use only what is exported here.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AuditContext } from '../../platform/audit.ts';
 import type { AppModule } from '../index.ts';
+import { findProductById, lockProductById } from './repo.ts';
+import { productRoutes } from './routes.ts';
+import { changeProductStatus } from './service.ts';
 import type { ProductRecord, ProductStatus } from './types.ts';
 
 export { PRODUCT_STATUSES, DECIDED_STATUSES, type ProductRecord, type ProductStatus } from './types.ts';
-export { catalogueModule, catalogueCodeExists } from '../catalogue/index.ts';
+export type { ProductTables } from './tables.ts';
+export { ProductStatusSchema } from './schemas.ts';
+export { catalogueModule, catalogueCodeExists, currentCatalogue } from '../catalogue/index.ts';
 export { riskModule, currentRuleset, getRuleset } from '../risk/index.ts';
 
 /** A product by id, or undefined. No authorization: callers check their own rules. */
 export async function getProduct(
-  _db: Kysely<Database> | Transaction<Database>,
-  _id: string,
+  db: Kysely<Database> | Transaction<Database>,
+  id: string,
 ): Promise<ProductRecord | undefined> {
-  throw new Error('not implemented');
+  return findProductById(db, id);
 }
 
 /** The product locked FOR UPDATE in the caller's transaction, or undefined. */
-export async function lockProduct(_trx: Transaction<Database>, _id: string): Promise<ProductRecord | undefined> {
-  throw new Error('not implemented');
+export async function lockProduct(trx: Transaction<Database>, id: string): Promise<ProductRecord | undefined> {
+  return lockProductById(trx, id);
 }
 
 /**
- * Moves a product to `status` (audited, bumps its revision, emits `product.status_changed`
- * with `{productId, organizationId, status}`) in the caller's transaction.
+ * Moves a product to `status` in the caller's transaction: audited, revision bumped, outbox
+ * event `product.status_changed` with `{productId, organizationId, status, previousStatus,
+ * reason}`. A missing product → 404 AppError; the status it already has → unchanged, no
+ * event. No authorization: the caller has checked its own rules.
  */
 export async function setProductStatus(
-  _trx: Transaction<Database>,
-  _audit: AuditContext,
-  _productId: string,
-  _status: ProductStatus,
-  _reason: string,
+  trx: Transaction<Database>,
+  audit: AuditContext,
+  productId: string,
+  status: ProductStatus,
+  reason: string,
 ): Promise<ProductRecord> {
-  throw new Error('not implemented');
+  return changeProductStatus(trx, audit, productId, status, reason);
 }
 
-export const productsModule: AppModule = { name: 'products' };
+export const productsModule: AppModule = {
+  name: 'products',
+  routes: productRoutes,
+};
