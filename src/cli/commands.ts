@@ -3,6 +3,8 @@ import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ensureWebBuild } from './web-build.ts';
 import { startServer } from '../server.ts';
+import { auditCommand } from './audit.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 
 export interface CommandContext {
   config: Config;
@@ -17,6 +19,9 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  audit: auditCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
   serve: {
     summary: 'start the platform (migrates first; builds the web UI if missing)',
     async run({ config, out, err }) {

@@ -120,10 +120,10 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 2000): P
         return { ok: false, checked, firstBroken: { seq: String(expectedSeq), id: null, problem: 'sequence_gap' } };
       }
       if (row.prev_hash !== prevHash) {
-        return { ok: false, checked, firstBroken: { seq: row.seq, id: row.id, problem: 'chain_broken' } };
+        return { ok: false, checked, firstBroken: { seq: String(row.seq), id: row.id, problem: 'chain_broken' } };
       }
       const recomputed = auditHash(prevHash, {
-        seq: row.seq,
+        seq: String(row.seq),
         id: row.id,
         occurredAt: new Date(row.occurred_at).toISOString(),
         actorId: row.actor_id,
@@ -136,7 +136,7 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 2000): P
         requestId: row.request_id,
       });
       if (recomputed !== row.hash) {
-        return { ok: false, checked, firstBroken: { seq: row.seq, id: row.id, problem: 'hash_mismatch' } };
+        return { ok: false, checked, firstBroken: { seq: String(row.seq), id: row.id, problem: 'hash_mismatch' } };
       }
       prevHash = row.hash;
       expectedSeq += 1;

@@ -14,6 +14,8 @@ export interface TestApp {
   clock: ManualClock;
   config: Config;
   deps: AppDeps;
+  /** PostgreSQL only: the URL of this test's database (CLI tests open their own connection). */
+  databaseUrl?: string;
 }
 
 /**
@@ -27,12 +29,22 @@ export async function buildTestApp(
   const created = await createTestDatabase();
   const config = loadConfig({ AIGOV_WEB_BUILD: 'never', LOG_LEVEL: 'silent', ...options.env }, process.cwd());
   const clock = options.clock ?? new ManualClock();
-  let app: FastifyInstance | undefined;
+  // Registered before building, so a failing build still drops its database.
+  const built: { app?: FastifyInstance } = {};
   t.after(async () => {
-    await app?.close();
+    await built.app?.close();
     await created.drop();
   });
-  app = await buildApp({ config, database: created.handle, clock, logger: false });
+  const app = await buildApp({ config, database: created.handle, clock, logger: false });
+  built.app = app;
   const deps: AppDeps = { config, db: created.handle.db, dbKind: created.handle.kind, clock };
-  return { app, database: created.handle, db: created.handle.db, clock, config, deps };
+  return {
+    app,
+    database: created.handle,
+    db: created.handle.db,
+    clock,
+    config,
+    deps,
+    databaseUrl: created.databaseUrl,
+  };
 }
