@@ -162,7 +162,7 @@ export function ProductDetailPage() {
             { key: 'ruleset', label: t('product.rulesetVersion'), children: product.rulesetVersion ?? '—' },
           ]}
         />
-        <Typography.Title level={2} style={{ fontSize: 15, marginTop: 8 }}>
+        <Typography.Title level={2} style={{ fontSize: 15, marginTop: 16 }}>
           {t('product.description')}
         </Typography.Title>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{product.description}</Typography.Paragraph>

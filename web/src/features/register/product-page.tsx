@@ -108,7 +108,7 @@ export function ProductPage() {
               : []),
           ]}
         />
-        <Typography.Title level={2} style={{ fontSize: 15, marginTop: 8 }}>
+        <Typography.Title level={2} style={{ fontSize: 15, marginTop: 16 }}>
           {t('product.description')}
         </Typography.Title>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{product.description}</Typography.Paragraph>
