@@ -226,7 +226,8 @@ export interface InformationRequest {
 }
 
 export interface Decision {
-  outcome: DecisionOutcome;
+  /** `accepted` is the automatic completeness check's outcome for a disclosure. */
+  outcome: DecisionOutcome | 'accepted';
   reasons: string;
   legalBasis?: string | null;
   conditions?: string[] | null;
@@ -251,14 +252,24 @@ export interface Filing {
   documents?: FilingDocument[];
   informationRequests?: InformationRequest[];
   decision?: Decision | null;
-  product?: { id?: string; name: string; nameEn?: string | null; tier: Tier };
+  /** Risk tier of the product, on every filing. */
+  tier?: Tier;
+  /** Null when the product is not readable by the caller (or gone). */
+  product?: ProductSummary | null;
+}
+
+export interface ProductSummary {
+  id?: string;
+  name: string;
+  nameEn?: string | null;
+  tier: Tier;
 }
 
 export interface QueueItem extends Filing {
   dueDate: string | null;
   workingDaysLeft: number | null;
   overdue: boolean;
-  product: { id?: string; name: string; nameEn?: string | null; tier: Tier };
+  product: ProductSummary | null;
 }
 
 export interface ReviewStats {

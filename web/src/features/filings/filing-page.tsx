@@ -458,7 +458,7 @@ export function FilingPage() {
   const isReviewer = hasAnyRole(user, ['reviewer']);
   const documents = filing.documents ?? [];
   const requests = filing.informationRequests ?? [];
-  const productName = filing.product !== undefined ? pick(filing.product.name, filing.product.nameEn) : undefined;
+  const productName = filing.product ? pick(filing.product.name, filing.product.nameEn) : undefined;
   const kindLabel = t(`filingKind.${filing.kind}`, { defaultValue: filing.kind });
   const isDecided = filing.decision !== null && filing.decision !== undefined;
   const isDraftForProvider = isProvider && filing.status === 'draft';
@@ -473,7 +473,7 @@ export function FilingPage() {
         }
         extra={
           <Space wrap>
-            {filing.product !== undefined ? <TierTag tier={filing.product.tier} /> : null}
+            <TierTag tier={filing.product?.tier ?? filing.tier} />
             <StatusTag status={filing.status} testId="filing-status" />
           </Space>
         }

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError, toPage } from '../../api/client.ts';
 import type { Notification, Page } from '../../api/types.ts';
 
@@ -15,5 +15,14 @@ export function useNotifications() {
         throw error;
       }
     },
+  });
+}
+
+/** Marks one notification read (when its link is followed). */
+export function useMarkNotificationRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<unknown>(`/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
   });
 }

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { QueryState } from '../../components/query-state.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { useNotifications } from './hooks.ts';
+import { useMarkNotificationRead, useNotifications } from './hooks.ts';
 
 /** Links inside the app stay in the app; anything else is shown as text, never followed blindly. */
 function isInternalLink(link: string | null): link is string {
@@ -13,6 +13,7 @@ function isInternalLink(link: string | null): link is string {
 export function NotificationsCard() {
   const { t, language, pick } = useI18n();
   const notifications = useNotifications();
+  const markRead = useMarkNotificationRead();
   const data = notifications.data;
   const unread = data?.items.filter((item) => item.readAt === null).length ?? 0;
   return (
@@ -37,7 +38,13 @@ export function NotificationsCard() {
             const title = pick(item.titleZh, item.titleEn);
             return (
               <li key={item.id} style={{ fontWeight: item.readAt === null ? 600 : 400 }}>
-                {isInternalLink(item.link) ? <Link to={item.link}>{title}</Link> : title}
+                {isInternalLink(item.link) ? (
+                  <Link to={item.link} onClick={() => item.readAt === null && markRead.mutate(item.id)}>
+                    {title}
+                  </Link>
+                ) : (
+                  title
+                )}
                 <div style={{ color: '#6b7280', fontSize: 12, fontWeight: 400 }}>
                   {formatDateTime(item.createdAt, language)}
                 </div>

@@ -47,10 +47,16 @@ export function ReviewQueuePage() {
                 title: t('filing.product'),
                 key: 'product',
                 render: (_, item) => (
-                  <Link to={`/filings/${item.id}`}>{pick(item.product.name, item.product.nameEn)}</Link>
+                  <Link to={`/filings/${item.id}`}>
+                    {item.product !== null ? pick(item.product.name, item.product.nameEn) : item.productId}
+                  </Link>
                 ),
               },
-              { title: t('product.tier'), key: 'tier', render: (_, item) => <TierTag tier={item.product.tier} /> },
+              {
+                title: t('product.tier'),
+                key: 'tier',
+                render: (_, item) => <TierTag tier={item.product?.tier ?? item.tier} />,
+              },
               {
                 title: t('filing.kind'),
                 key: 'kind',
