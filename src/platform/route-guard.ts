@@ -39,8 +39,10 @@ export function installRouteGuard(app: FastifyInstance): RouteAction[] {
       const guard = async (request: { principal: { kind: string } }) => {
         if (request.principal.kind === 'anonymous') throw unauthorized();
       };
-      const existing = route.preHandler;
-      route.preHandler =
+      // onRequest (after authentication, before body parsing and validation): the anonymous
+      // learn nothing about a protected route's schema, they just get 401.
+      const existing = route.onRequest;
+      route.onRequest =
         existing === undefined ? [guard] : [guard, ...(Array.isArray(existing) ? existing : [existing])];
     }
   });
