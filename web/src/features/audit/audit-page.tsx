@@ -89,28 +89,32 @@ export function AuditPage() {
               scroll={{ x: 960 }}
               data-testid="audit-table"
               columns={[
-                { title: '#', dataIndex: 'seq', key: 'seq', width: 80 },
+                { title: '#', dataIndex: 'seq', key: 'seq', width: 64 },
                 {
                   title: t('audit.occurredAt'),
                   key: 'occurredAt',
+                  width: 150,
                   render: (_, event) => formatDateTime(event.occurredAt, language),
                 },
-                { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actorLabel' },
+                { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actorLabel', width: 200, ellipsis: true },
                 {
                   title: t('audit.action'),
                   key: 'action',
+                  width: 190,
                   render: (_, event) => <span className="mono">{event.action}</span>,
                 },
                 {
                   title: t('audit.resource'),
                   key: 'resource',
+                  width: 240,
+                  ellipsis: true,
                   render: (_, event) => (
                     <span className="mono">
                       {event.resourceType}/{event.resourceId}
                     </span>
                   ),
                 },
-                { title: t('audit.summary'), dataIndex: 'summary', key: 'summary' },
+                { title: t('audit.summary'), dataIndex: 'summary', key: 'summary', width: 240 },
               ]}
             />
             <Space style={{ marginTop: 16 }}>

@@ -128,7 +128,8 @@ export function ProductPage() {
         <p>
           <TierTag tier={product.tier} /> {t(`tierExplain.${product.tier}`, { defaultValue: '' })}
         </p>
-        {product.riskReasons !== undefined && product.riskReasons.length > 0 ? (
+        {/* Reasons are shown when the register publishes them (riskReasons); the tier explanation always. */}
+        {product.riskReasons === undefined ? null : product.riskReasons.length > 0 ? (
           <RiskReasons reasons={product.riskReasons} />
         ) : (
           <Typography.Text type="secondary">{t('product.noReasons')}</Typography.Text>

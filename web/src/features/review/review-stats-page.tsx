@@ -45,11 +45,14 @@ export function ReviewStatsPage() {
         {
           type: 'pie',
           radius: ['40%', '70%'],
-          data: tierEntries.map(([tier, count]) => ({
-            name: t(`tier.${tier}`, { defaultValue: tier }),
-            value: count,
-            itemStyle: { color: TIER_CHART_COLORS[tier] ?? '#8c8c8c' },
-          })),
+          // Empty slices would only stack their labels on top of each other.
+          data: tierEntries
+            .filter(([, count]) => count > 0)
+            .map(([tier, count]) => ({
+              name: t(`tier.${tier}`, { defaultValue: tier }),
+              value: count,
+              itemStyle: { color: TIER_CHART_COLORS[tier] ?? '#8c8c8c' },
+            })),
         },
       ],
     };
