@@ -3,6 +3,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldProblem, type LocalizedText } from './errors.ts';
 import { localize, negotiateLanguage, type Language } from './i18n.ts';
 import { problemTitle } from './problem-titles.ts';
+import { UNSTORABLE_TEXT_KEYWORD } from './validation.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -33,6 +34,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length' },
   FST_ERR_BAD_URL: { status: 400, code: 'bad_url' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad_request' },
   FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'payload_too_large' },
   FST_PARTS_LIMIT: { status: 413, code: 'payload_too_large' },
@@ -40,6 +42,26 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_FIELDS_LIMIT: { status: 413, code: 'payload_too_large' },
   FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type' },
 };
+
+/**
+ * SQLSTATE data exceptions (PostgreSQL appendix A, class 22) that a value from the request
+ * causes: a cursor naming a non-UUID, a NUL character in a text field, an out-of-range number
+ * or date. The schema lets some of these through (it cannot know a column's type), and they
+ * are the client's mistake, so they answer 400, never 500.
+ */
+const INPUT_DATA_EXCEPTIONS = new Set([
+  '22001', // string_data_right_truncation
+  '22003', // numeric_value_out_of_range
+  '22007', // invalid_datetime_format
+  '22008', // datetime_field_overflow
+  '22021', // character_not_in_repertoire (NUL byte in text)
+  '22P02', // invalid_text_representation (e.g. not a uuid)
+  '22P05', // untranslatable_character
+]);
+
+function isInputDataException(error: { code?: unknown }): boolean {
+  return typeof error.code === 'string' && INPUT_DATA_EXCEPTIONS.has(error.code);
+}
 
 export function buildProblem(
   request: FastifyRequest,
@@ -148,6 +170,16 @@ export function installProblemHandlers(app: FastifyInstance): ProblemHandlers {
     if (mapped !== undefined) {
       return sendProblem(reply, buildProblem(request, mapped.status, mapped.code, undefined));
     }
+    if (isInputDataException(error)) {
+      request.log.warn({ err: error }, 'the database rejected a value from the request');
+      return sendProblem(
+        reply,
+        buildProblem(request, 400, 'invalid_value', {
+          zh: '请求中有无法处理的值（例如空字符 U+0000 或格式不对的标识）',
+          en: 'The request contains a value that cannot be processed (e.g. a U+0000 character or a malformed identifier)',
+        }),
+      );
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // A client error fastify or a plugin raised without a code we know: keep its status.
@@ -165,6 +197,20 @@ export function installProblemHandlers(app: FastifyInstance): ProblemHandlers {
       navigationFallback = fallback;
     },
   };
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: errors the router raises before any hook or the
+ * error handler runs (a bad %-encoding in the URL, a path parameter over maxParamLength).
+ * Without it they answer fastify's own application/json with no request id.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = (error.code === undefined ? undefined : FASTIFY_CODES[error.code]) ?? {
+    status: 400,
+    code: 'bad_request',
+  };
+  void reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+  void sendProblem(reply, buildProblem(request, mapped.status, mapped.code, undefined));
 }
 
 function contextZh(where: string): string {
@@ -226,6 +272,11 @@ function validationMessage(error: AjvError): LocalizedText {
       return { zh: `格式应为 ${String(p.format)}`, en: `must be a valid ${String(p.format)}` };
     case 'pattern':
       return { zh: '格式不正确', en: 'has the wrong format' };
+    case UNSTORABLE_TEXT_KEYWORD:
+      return {
+        zh: '包含不允许的字符（U+0000 或不成对的 UTF-16 代理项）',
+        en: 'contains a character that is not allowed (U+0000 or an unpaired UTF-16 surrogate)',
+      };
     default:
       return { zh: '取值无效', en: error.message ?? 'is invalid' };
   }

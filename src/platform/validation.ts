@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -19,8 +19,72 @@ const shared: Options = {
 const bodyAjv = addFormats(new Ajv({ ...shared, coerceTypes: false }));
 const textAjv = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+  return httpPart === 'headers' ? validate : withStorableText(validate);
+};
+
+/** Ajv's keyword for text that passes the schema but that nothing downstream can store. */
+export const UNSTORABLE_TEXT_KEYWORD = 'storableText';
+
+/**
+ * U+0000 (PostgreSQL text cannot hold it) and lone UTF-16 surrogates (not Unicode: RFC 8785
+ * canonical JSON — the audit chain, the transparency log — rejects them) are legal JSON
+ * escapes, so a schema alone lets them through to a 500. After the schema passes, every
+ * string and key is checked and the first bad one is named by its pointer (→ 400).
+ */
+function withStorableText(validate: ValidateFunction): ValidateFunction {
+  const wrapped = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => {
+    if (!validate(data, context)) {
+      wrapped.errors = validate.errors;
+      return false;
+    }
+    const pointer = firstUnstorableText(data, '');
+    if (pointer === undefined) {
+      wrapped.errors = null;
+      return true;
+    }
+    wrapped.errors = [
+      {
+        keyword: UNSTORABLE_TEXT_KEYWORD,
+        instancePath: pointer,
+        schemaPath: '#',
+        params: {},
+        message: 'unstorable text',
+      },
+    ];
+    return false;
+  }) as ValidateFunction;
+  // Fastify passes the parent context (needed for root defaults) only to functions that have it.
+  Object.assign(wrapped, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+  return wrapped;
+}
+
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+
+function firstUnstorableText(value: unknown, pointer: string): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? pointer || '/' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = firstUnstorableText(value[i], `${pointer}/${i}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  // Only plain objects as the JSON and query-string parsers build them (the latter with a
+  // null-prototype class): never walk a multipart file's buffer or stream.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (UNSTORABLE.test(key)) return at;
+    const found = firstUnstorableText(child, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 /** Validates a value against a schema outside a route (config, reference data, multipart fields). */
 export function compileBodySchema(schema: object) {
