@@ -1,7 +1,10 @@
+import type { CalendarTables } from '../modules/calendar/tables.ts';
 import type { CatalogueTables } from '../modules/catalogue/tables.ts';
+import type { FilingTables } from '../modules/filings/tables.ts';
+import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
 import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 
 /** The whole database as kysely sees it: each module contributes its tables' interface. */
-export type Database = PlatformTables & IdentityTables & CatalogueTables & ProductTables;
+export type Database = PlatformTables & IdentityTables & CatalogueTables & ProductTables & CalendarTables & FilingTables & NotificationTables;

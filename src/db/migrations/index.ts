@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-identity.ts';
 import * as m0003 from './0003-catalogue-products.ts';
+import * as m0004 from './0004-filings.ts';
+import * as m0005 from './0005-notifications.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-identity': m0002,
   '0003-catalogue-products': m0003,
+  '0004-filings': m0004,
+  '0005-notifications': m0005,
 };
