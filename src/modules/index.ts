@@ -4,6 +4,7 @@ import type { OutboxConsumer } from '../platform/outbox-worker.ts';
 import { startOutboxPoller } from '../platform/outbox-worker.ts';
 import { identityModule } from './identity/index.ts';
 import { catalogueModule, productsModule, riskModule } from './products/index.ts';
+import { calendarModule } from './calendar/index.ts';
 
 /** What a domain module contributes to the application. */
 export interface AppModule {
@@ -19,7 +20,7 @@ export interface AppModule {
 }
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
-export const modules: readonly AppModule[] = [identityModule, catalogueModule, riskModule, productsModule];
+export const modules: readonly AppModule[] = [identityModule, catalogueModule, riskModule, productsModule, calendarModule];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const module of modules) await module.routes?.(app, deps);
