@@ -4,6 +4,7 @@ import type { OutboxConsumer } from '../platform/outbox-worker.ts';
 import { startOutboxPoller } from '../platform/outbox-worker.ts';
 import { identityModule } from './identity/index.ts';
 import { catalogueModule, productsModule, riskModule } from './products/index.ts';
+import { notificationsModule } from './notifications/index.ts';
 import { calendarModule } from './calendar/index.ts';
 
 /** What a domain module contributes to the application. */
@@ -20,7 +21,7 @@ export interface AppModule {
 }
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
-export const modules: readonly AppModule[] = [identityModule, catalogueModule, riskModule, productsModule, calendarModule];
+export const modules: readonly AppModule[] = [identityModule, catalogueModule, riskModule, productsModule, calendarModule, notificationsModule];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const module of modules) await module.routes?.(app, deps);
