@@ -5,6 +5,8 @@ import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
 import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
+import type { RegisterTables } from '../modules/register/tables.ts';
+import type { TransparencyLogTables } from '../modules/transparency-log/tables.ts';
 
 /** The whole database as kysely sees it: each module contributes its tables' interface. */
-export type Database = PlatformTables & IdentityTables & CatalogueTables & ProductTables & CalendarTables & FilingTables & NotificationTables;
+export type Database = PlatformTables & IdentityTables & CatalogueTables & ProductTables & CalendarTables & FilingTables & NotificationTables & RegisterTables & TransparencyLogTables;
