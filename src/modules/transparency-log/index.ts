@@ -1,0 +1,37 @@
+/**
+ * Public surface of the transparency log: an append-only RFC 6962 Merkle log of every public
+ * decision, with C2SP signed checkpoints. The register module appends through
+ * {@link appendLeaves}, in the transaction that records the decision.
+ */
+import type { AppDeps } from '../../platform/deps.ts';
+import type { AppModule } from '../index.ts';
+import { transparencyLogRoutes } from './routes.ts';
+import { checkpointSigningKey } from './signing-key.ts';
+
+export type { TransparencyLogTables } from './tables.ts';
+export {
+  appendLeaves,
+  currentCheckpoint,
+  lockTransparencyLog,
+  logInclusionProof,
+  logConsistencyProof,
+  type AppendedLeaves,
+} from './service.ts';
+export { SIGNING_KEY_FILE } from './signing-key.ts';
+export { CACHE_SECONDS, contentEtag, isNotModified, publicMaxAge, sendPublicJson } from './http-cache.ts';
+
+/**
+ * Loads the checkpoint signing key (from the environment, the database or the data dir).
+ * Appenders call it before taking the sequencer lock, so no I/O ever happens under it.
+ */
+export async function prepareLogSigning(deps: Pick<AppDeps, 'config' | 'db' | 'dbKind'>): Promise<void> {
+  await checkpointSigningKey(deps);
+}
+
+export const transparencyLogModule: AppModule = {
+  name: 'transparency-log',
+  routes: transparencyLogRoutes,
+  async startup(deps) {
+    await prepareLogSigning(deps);
+  },
+};
