@@ -1,0 +1,43 @@
+/**
+ * Public surface of the register module: the public register of AI products with a public
+ * decision (Shenzhen AI Regulations: ex-ante disclosure and assessment results are public),
+ * searchable in Chinese and English, fed by outbox events and mirrored in the transparency log.
+ */
+import type { AppModule } from '../index.ts';
+import { DECISION_PUBLISHED_TOPIC, PRODUCT_STATUS_CHANGED_TOPIC } from './events.ts';
+import { registerRoutes } from './routes.ts';
+import { jieba } from './search-text.ts';
+import { consumeDecisionPublished, consumeProductStatusChanged } from './service.ts';
+
+export type { RegisterTables } from './tables.ts';
+export {
+  DECISION_PUBLISHED_TOPIC,
+  PRODUCT_STATUS_CHANGED_TOPIC,
+  PUBLIC_OUTCOMES,
+  DecisionPublishedPayload,
+  type PublicOutcome,
+} from './events.ts';
+export { PUBLIC_STATUSES, REGISTER_STATUSES, type PublicStatus } from './schemas.ts';
+export {
+  DECISION_LEAF_TYPE,
+  getRegisterEntry,
+  publishDecisions,
+  searchPublicRegister,
+  type DecisionLeaf,
+  type DecisionToPublish,
+  type PublishedDecision,
+} from './service.ts';
+export { generateDemoDecisions, type DemoOptions } from './demo-data.ts';
+
+export const registerModule: AppModule = {
+  name: 'register',
+  routes: registerRoutes,
+  outboxConsumers: (deps) => ({
+    [DECISION_PUBLISHED_TOPIC]: (trx, event) => consumeDecisionPublished(trx, deps, event),
+    [PRODUCT_STATUS_CHANGED_TOPIC]: (trx, event) => consumeProductStatusChanged(trx, deps, event),
+  }),
+  async startup() {
+    // Build the segmenter (≈ 0.2 s) before the first search or decision needs it.
+    jieba();
+  },
+};

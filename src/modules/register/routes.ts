@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../../platform/deps.ts';
+import { CACHE_SECONDS, isNotModified, publicMaxAge, sendPublicJson } from '../transparency-log/index.ts';
+import { registerCsvStream, registerExportEtag, registerJsonStream } from './export.ts';
+import { EntryParams, NotModified, RegisterEntry, SearchQuery, SearchResponse } from './schemas.ts';
+import { getRegisterEntry, searchPublicRegister } from './service.ts';
+
+const TAGS = ['register'];
+
+/** The public register: anonymous search, entries with their decision history, bulk exports. */
+export async function registerRoutes(plain: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const cacheControl = publicMaxAge(CACHE_SECONDS.register);
+
+  app.get(
+    '/api/v1/public/products',
+    {
+      config: { action: 'register.read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Search the public register (Chinese and English, partial names, typos)',
+        querystring: SearchQuery,
+        response: { 200: SearchResponse, 304: NotModified },
+      },
+    },
+    async (request, reply) => {
+      const { limit, cursor, ...filters } = request.query;
+      const page = await searchPublicRegister(deps.db, filters, limit, cursor);
+      return sendPublicJson(request, reply, page, cacheControl);
+    },
+  );
+
+  app.get(
+    '/api/v1/public/products/:id',
+    {
+      config: { action: 'register.read' },
+      schema: {
+        tags: TAGS,
+        summary: 'A register entry with its public decision history',
+        params: EntryParams,
+        response: { 200: RegisterEntry, 304: NotModified },
+      },
+    },
+    async (request, reply) =>
+      sendPublicJson(request, reply, await getRegisterEntry(deps.db, request.params.id), cacheControl),
+  );
+
+  // Streams are sent as they are: these two routes use the plain instance (no typed reply).
+  const exportRoute = (format: 'csv' | 'json') =>
+    plain.get(
+      `/api/v1/public/products.${format}`,
+      {
+        config: { action: 'register.read' },
+        schema: {
+          tags: TAGS,
+          summary:
+            format === 'csv'
+              ? 'The whole public register as CSV (UTF-8 with BOM, RFC 4180)'
+              : 'The whole public register as JSON {items}',
+          response: {
+            200: {
+              content: {
+                [format === 'csv' ? 'text/csv' : 'application/json']: { schema: Type.String() },
+              },
+            },
+            304: NotModified,
+          },
+        },
+      },
+      async (request, reply) => {
+        const etag = await registerExportEtag(deps.db);
+        void reply.header('etag', etag).header('cache-control', publicMaxAge(CACHE_SECONDS.export));
+        if (isNotModified(request, etag)) return reply.code(304).send();
+        if (format === 'csv') {
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="aigov-register.csv"')
+            .send(registerCsvStream(deps.db));
+        }
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="aigov-register.json"')
+          .send(registerJsonStream(deps.db));
+      },
+    );
+  exportRoute('csv');
+  exportRoute('json');
+}
