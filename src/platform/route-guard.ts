@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { declaredActions, isPublicAction } from './authz.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertCan, declaredActions, isAllowed, isPublicAction } from './authz.ts';
 import { unauthorized } from './errors.ts';
 
 /** Every route of the API, with the action it declares (the authorization matrix test walks these). */
@@ -18,6 +18,7 @@ export interface RouteAction {
 export function installRouteGuard(app: FastifyInstance): RouteAction[] {
   const routes: RouteAction[] = [];
   const publicCache = new Map<string, boolean>();
+  const ownOrganisationDecisions = new Map<string, boolean>();
   const actions = declaredActions();
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/') || route.schema?.hide === true) return;
@@ -36,11 +37,23 @@ export function installRouteGuard(app: FastifyInstance): RouteAction[] {
     const isPublic = publicCache.get(action) ?? isPublicAction(action);
     publicCache.set(action, isPublic);
     if (!isPublic) {
-      const guard = async (request: { principal: { kind: string } }) => {
-        if (request.principal.kind === 'anonymous') throw unauthorized();
-      };
       // onRequest (after authentication, before body parsing and validation): the anonymous
-      // learn nothing about a protected route's schema, they just get 401.
+      // get 401, and a principal the action is denied to even on its OWN organisation's
+      // objects — hence on every object — gets 403 without learning the route's schema.
+      // Object-level rules (another organisation's record → 404) stay in the services.
+      const guard = async (request: FastifyRequest) => {
+        const principal = request.principal;
+        if (principal.kind === 'anonymous') throw unauthorized();
+        // The answer depends only on the principal's roles, organisation and scopes: memoise it.
+        const key = `${action}|${principal.roles.join(',')}|${principal.organizationId === null ? '' : 'org'}|${principal.organizationStatus ?? ''}|${principal.scopes?.join(',') ?? '*'}`;
+        let allowedOnOwn = ownOrganisationDecisions.get(key);
+        if (allowedOnOwn === undefined) {
+          const ownResource = { type: 'route', id: action, organizationId: principal.organizationId ?? '' };
+          allowedOnOwn = isAllowed(principal, action, ownResource);
+          ownOrganisationDecisions.set(key, allowedOnOwn);
+        }
+        if (!allowedOnOwn) assertCan(principal, action, { type: 'route', id: action, organizationId: null });
+      };
       const existing = route.onRequest;
       route.onRequest =
         existing === undefined ? [guard] : [guard, ...(Array.isArray(existing) ? existing : [existing])];
