@@ -112,7 +112,7 @@ function sample(schema: JsonSchema, key = '', isPatch = false): unknown {
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants !== undefined) return sample(variants.find((v) => v.type !== 'null') ?? variants[0]!, key);
   if (schema.allOf !== undefined) return Object.assign({}, ...schema.allOf.map((s) => sample(s, key)));
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  const type = (Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type) ?? 'object';
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
