@@ -40,7 +40,7 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
   const limiter = perMinute > 0 ? new TokenBucketLimiter(perMinute, () => deps.clock.now().getTime()) : undefined;
   const rateLimit = async (request: FastifyRequest) => {
     const decision = limiter?.take(request.ip);
-    if (decision !== undefined && !decision.allowed) {
+    if (decision?.allowed === false) {
       throw tooManyRequests(decision.retryAfterSeconds, {
         detail: {
           zh: `自评请求过于频繁（每个地址每分钟 ${perMinute} 次），请 ${decision.retryAfterSeconds} 秒后再试`,
@@ -54,7 +54,8 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
     '/api/v1/risk/assessments',
     {
       config: { action: 'risk.assess' },
-      onRequest: rateLimit,
+      // Checked before the body is read or validated, so refused requests cost little.
+      ...(limiter === undefined ? {} : { onRequest: rateLimit }),
       schema: {
         tags: ['risk'],
         summary: 'Grade answers into a risk tier with reasons and obligations (stores nothing)',

@@ -6,11 +6,28 @@ import { loadRulesets } from '../../lib/risk-ruleset-files.ts';
  * once per process. Rulesets are reviewed like code and change only with a release, so they
  * are not copied into the database; every assessment stores the `rulesetVersion` it used.
  */
-let loading: Promise<ReadonlyMap<string, Ruleset>> | undefined;
+interface LoadedRulesets {
+  byVersion: ReadonlyMap<string, Ruleset>;
+  /** The newest version: what new assessments use. */
+  current: Ruleset;
+}
 
-function rulesets(): Promise<ReadonlyMap<string, Ruleset>> {
+let loading: Promise<LoadedRulesets> | undefined;
+
+/** `v2` sorts after `v1` and `v10` after `v9`. */
+function compareVersions(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+function rulesets(): Promise<LoadedRulesets> {
   loading ??= loadRulesets().then(
-    (list) => new Map(list.map((ruleset) => [ruleset.version, ruleset])),
+    (list) => {
+      const sorted = list.slice().sort((a, b) => compareVersions(a.version, b.version));
+      const current = sorted.at(-1);
+      // loadRulesets refuses an empty directory, so there is always one.
+      if (current === undefined) throw new Error('No risk ruleset is shipped');
+      return { byVersion: new Map(sorted.map((ruleset) => [ruleset.version, ruleset])), current };
+    },
     (error: unknown) => {
       loading = undefined; // let a later call retry and report the problem again
       throw error;
@@ -19,19 +36,10 @@ function rulesets(): Promise<ReadonlyMap<string, Ruleset>> {
   return loading;
 }
 
-/** `v2` sorts after `v1` and `v10` after `v9`. */
-function compareVersions(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
 export async function loadCurrentRuleset(): Promise<Ruleset> {
-  const all = [...(await rulesets()).values()].sort((a, b) => compareVersions(a.version, b.version));
-  const newest = all.at(-1);
-  // loadRulesets refuses an empty directory, so there is always one.
-  if (newest === undefined) throw new Error('No risk ruleset is shipped');
-  return newest;
+  return (await rulesets()).current;
 }
 
 export async function findRuleset(version: string): Promise<Ruleset | undefined> {
-  return (await rulesets()).get(version);
+  return (await rulesets()).byVersion.get(version);
 }

@@ -1,6 +1,8 @@
 import {
   evaluateRisk,
+  RiskAnswersInvalidError,
   validateAnswers,
+  type RiskAnswerError,
   type RiskAnswers,
   type RiskAssessment,
   type Ruleset,
@@ -12,6 +14,17 @@ import { registerProblemTitles } from '../../platform/problem-titles.ts';
 registerProblemTitles({
   invalid_risk_answers: { zh: '风险自评答案无效', en: 'Invalid risk self-check answers' },
 });
+
+function localizeAnswerErrors(
+  errors: readonly RiskAnswerError[],
+  language: Language,
+  pointerPrefix: string,
+): FieldProblem[] {
+  return errors.map((error) => ({
+    pointer: `${pointerPrefix}${error.pointer}` || '/',
+    message: language === 'en' ? error.message : error.messageZh,
+  }));
+}
 
 export type AnswersCheck =
   { ok: true; answers: RiskAnswers; assessment: RiskAssessment } | { ok: false; errors: FieldProblem[] };
@@ -28,15 +41,7 @@ export function checkRiskAnswers(
   pointerPrefix: string,
 ): AnswersCheck {
   const checked = validateAnswers(ruleset, answers);
-  if (!checked.ok) {
-    return {
-      ok: false,
-      errors: checked.errors.map((error) => ({
-        pointer: `${pointerPrefix}${error.pointer}` || '/',
-        message: language === 'en' ? error.message : error.messageZh,
-      })),
-    };
-  }
+  if (!checked.ok) return { ok: false, errors: localizeAnswerErrors(checked.errors, language, pointerPrefix) };
   return { ok: true, answers: checked.answers, assessment: evaluateRisk(ruleset, checked.answers) };
 }
 
@@ -53,10 +58,15 @@ export function invalidRiskAnswers(errors: FieldProblem[]) {
 
 /**
  * The anonymous self-check (`POST /api/v1/risk/assessments`): grades the answers and stores
- * nothing. Unknown, missing or ill-typed answers → 422 `invalid_risk_answers`.
+ * nothing. Unknown, missing or ill-typed answers → 422 `invalid_risk_answers`. This is the
+ * hot path of an anonymous endpoint, so the answers are validated once, inside
+ * `evaluateRisk` (which accepts any value and refuses what does not fit the questionnaire).
  */
 export function assessAnswers(ruleset: Ruleset, answers: unknown, language: Language): RiskAssessment {
-  const checked = checkRiskAnswers(ruleset, answers, language, '/answers');
-  if (!checked.ok) throw invalidRiskAnswers(checked.errors);
-  return checked.assessment;
+  try {
+    return evaluateRisk(ruleset, answers as RiskAnswers);
+  } catch (error) {
+    if (!(error instanceof RiskAnswersInvalidError)) throw error;
+    throw invalidRiskAnswers(localizeAnswerErrors(error.errors, language, '/answers'));
+  }
 }
