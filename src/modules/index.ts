@@ -6,6 +6,7 @@ import { identityModule } from './identity/index.ts';
 import { catalogueModule, productsModule, riskModule } from './products/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { calendarModule } from './calendar/index.ts';
+import { filingsModule } from './filings/index.ts';
 import { registerModule } from './register/index.ts';
 import { transparencyLogModule } from './transparency-log/index.ts';
 
@@ -23,7 +24,7 @@ export interface AppModule {
 }
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
-export const modules: readonly AppModule[] = [identityModule, catalogueModule, riskModule, productsModule, calendarModule, registerModule, transparencyLogModule, notificationsModule];
+export const modules: readonly AppModule[] = [identityModule, catalogueModule, riskModule, productsModule, calendarModule, filingsModule, registerModule, transparencyLogModule, notificationsModule];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const module of modules) await module.routes?.(app, deps);

@@ -1,0 +1,168 @@
+/**
+ * What every change of a filing writes besides the filing itself, in the same transaction:
+ * the audit row, the outbox event, the product's status, the public-register event and the
+ * notifications. Services call these; nothing here decides whether a change is allowed.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit, type AuditContext } from '../../platform/audit.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { enqueueEvent } from '../../platform/outbox.ts';
+import { getOrganizationSummary } from '../identity/index.ts';
+import { notify, type NotificationInput } from '../notifications/index.ts';
+import { DECIDED_STATUSES, setProductStatus, type ProductRecord, type ProductStatus } from '../products/index.ts';
+import type { FilingRecord } from './repo.ts';
+import type { FilingStatus } from './state-machine.ts';
+
+export interface WriteContext {
+  audit: AuditContext;
+  clock: Clock;
+  /** The acting user's id (null for the system). */
+  actorId: string | null;
+}
+
+/**
+ * Audit row + outbox event `filing.<status>` for a status change (or a re-assignment, which
+ * keeps the status). The payload carries ids and dates, never the filing's texts.
+ */
+export async function recordTransition(
+  trx: Transaction<Database>,
+  context: WriteContext,
+  filing: FilingRecord,
+  from: FilingStatus,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const facts = {
+    filingId: filing.id,
+    productId: filing.productId,
+    organizationId: filing.organizationId,
+    kind: filing.kind,
+    from,
+    to: filing.status,
+    version: filing.version,
+    dueDate: filing.dueDate,
+    ...extra,
+  };
+  await recordAudit(trx, context.audit, {
+    action: `filing.${filing.status}`,
+    resourceType: 'filing',
+    resourceId: filing.id,
+    organizationId: filing.organizationId,
+    summary: facts,
+  });
+  await enqueueEvent(trx, context.clock, {
+    topic: `filing.${filing.status}`,
+    aggregateType: 'filing',
+    aggregateId: filing.id,
+    payload: facts,
+  });
+}
+
+/** Audit row for a change that is not a status transition (draft edits, documents). */
+export async function recordFilingChange(
+  trx: Transaction<Database>,
+  context: WriteContext,
+  filing: FilingRecord,
+  action: string,
+  summary: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(trx, context.audit, {
+    action,
+    resourceType: 'filing',
+    resourceId: filing.id,
+    organizationId: filing.organizationId,
+    summary: { filingId: filing.id, version: filing.version, ...summary },
+  });
+}
+
+/** The product status that mirrors a filing status; undefined: the product keeps its own. */
+const PRODUCT_STATUS_OF: Readonly<Record<FilingStatus, ProductStatus | undefined>> = {
+  draft: undefined,
+  submitted: 'filed',
+  under_review: 'under_review',
+  information_requested: 'under_review',
+  accepted: 'accepted',
+  approved: 'approved',
+  approved_with_conditions: 'approved_with_conditions',
+  rejected: 'rejected',
+  withdrawn: 'withdrawn',
+};
+
+/** Statuses a filing in progress (or withdrawn) would give its product. */
+const IN_PROGRESS_PRODUCT_STATUSES: readonly ProductStatus[] = ['filed', 'under_review', 'withdrawn'];
+
+/**
+ * The product's status follows its filing. A decision always sets it. While a new filing
+ * is in progress (or withdrawn) a product that an earlier decision still covers keeps that
+ * status, so a re-filing never takes a live product off the public register by itself.
+ */
+export async function followProductStatus(
+  trx: Transaction<Database>,
+  audit: AuditContext,
+  product: ProductRecord,
+  filing: FilingRecord,
+): Promise<ProductRecord> {
+  const target = PRODUCT_STATUS_OF[filing.status];
+  if (target === undefined || target === product.status) return product;
+  const coveredByEarlierDecision = (DECIDED_STATUSES as readonly ProductStatus[]).includes(product.status);
+  if (coveredByEarlierDecision && IN_PROGRESS_PRODUCT_STATUSES.includes(target)) return product;
+  return setProductStatus(trx, audit, product.id, target, `filing ${filing.id}: ${filing.status}`);
+}
+
+export type PublicOutcome = 'accepted' | 'approved' | 'approved_with_conditions';
+
+/**
+ * Hands a public decision to the register and transparency log (their module consumes
+ * `register.decision_published`). Rejections are never published: a refused application
+ * is the provider's commercial confidence, and the regulations ask for public disclosure
+ * of what may be offered, not of what was refused.
+ */
+export async function publishDecision(
+  trx: Transaction<Database>,
+  clock: Clock,
+  filing: FilingRecord,
+  product: ProductRecord,
+  outcome: PublicOutcome,
+  decidedAt: Date,
+): Promise<void> {
+  const provider = await getOrganizationSummary(trx, filing.organizationId);
+  if (provider === undefined)
+    throw new Error(`Organisation ${filing.organizationId} of filing ${filing.id} is missing`);
+  await enqueueEvent(trx, clock, {
+    topic: 'register.decision_published',
+    aggregateType: 'filing',
+    aggregateId: filing.id,
+    payload: {
+      filingId: filing.id,
+      productId: product.id,
+      organizationId: filing.organizationId,
+      kind: filing.kind,
+      outcome,
+      decidedAt: decidedAt.toISOString(),
+      product: {
+        name: product.name,
+        nameEn: product.nameEn,
+        description: product.description,
+        catalogueCode: product.catalogueCode,
+        catalogueVersion: product.catalogueVersion,
+        tier: product.tier,
+        rulesetVersion: product.rulesetVersion,
+        status: product.status,
+      },
+      provider: { name: provider.name, nameEn: provider.nameEn, uscc: provider.uscc },
+    },
+  });
+}
+
+export function filingLink(filingId: string): string {
+  return `/filings/${filingId}`;
+}
+
+/** Notifications, written in the transaction of the change they announce. */
+export async function sendNotifications(
+  trx: Transaction<Database>,
+  clock: Clock,
+  notifications: readonly NotificationInput[],
+): Promise<void> {
+  await notify(trx, clock, notifications);
+}

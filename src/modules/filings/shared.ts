@@ -1,0 +1,124 @@
+import type { FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { WorkingDayCalendar } from '../../lib/calendar.ts';
+import type { RiskTier } from '../../lib/risk-rules.ts';
+import { auditContext, contextOf, type RequestContext } from '../../platform/request-context.ts';
+import type { ResourceRef } from '../../platform/authz.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { conflict, notFound, unprocessable, type AppError } from '../../platform/errors.ts';
+import { runIdempotent, type StoredResponse } from '../../platform/idempotency.ts';
+import { etagOf } from '../../platform/http.ts';
+import { withWorkingDayCalendar } from '../calendar/index.ts';
+import type { ProductRecord } from '../products/index.ts';
+import type { WriteContext } from './effects.ts';
+import type { FilingRecord } from './repo.ts';
+import type { FilingKind } from './schemas.ts';
+import { IllegalTransitionError, nextStatus, type FilingEvent, type FilingStatus } from './state-machine.ts';
+
+export function filingResource(filing: Pick<FilingRecord, 'id' | 'organizationId'>): ResourceRef {
+  return { type: 'filing', id: filing.id, organizationId: filing.organizationId };
+}
+
+export function productResource(product: Pick<ProductRecord, 'id' | 'organizationId'>): ResourceRef {
+  return { type: 'product', id: product.id, organizationId: product.organizationId };
+}
+
+export function illegalTransition(currentStatus: FilingStatus, event: FilingEvent): AppError {
+  return conflict('illegal_transition', {
+    detail: {
+      zh: `备案当前状态为 ${currentStatus}，不能执行该操作（${event}）`,
+      en: `The filing is ${currentStatus}; ${event} is not allowed in that status`,
+    },
+    extensions: { currentStatus, event },
+  });
+}
+
+/** The status after `event`, or 409 `illegal_transition` naming the current status. */
+export function transition(filing: FilingRecord, event: FilingEvent): FilingStatus {
+  try {
+    return nextStatus(filing.status, event);
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) throw illegalTransition(error.currentStatus, error.event);
+    throw error;
+  }
+}
+
+/** Shenzhen Regulations, governance chapter: high risk → ex-ante assessment; medium and low → ex-ante disclosure. */
+export function kindForTier(tier: RiskTier): FilingKind | undefined {
+  switch (tier) {
+    case 'high':
+      return 'assessment';
+    case 'medium':
+    case 'low':
+      return 'disclosure';
+    case 'prohibited':
+      return undefined;
+  }
+}
+
+/** 422 unless `kind` fits the product's tier (prohibited products cannot be filed at all). */
+export function assertKindFitsTier(product: ProductRecord, kind: FilingKind): void {
+  const expected = kindForTier(product.tier);
+  if (expected === undefined) {
+    throw unprocessable('prohibited_product', {
+      detail: {
+        zh: '该产品的风险等级为“禁止”，不能备案，也不能在本市提供或使用',
+        en: 'This product is in the prohibited tier: it cannot be filed, offered or used',
+      },
+      extensions: { tier: product.tier },
+    });
+  }
+  if (expected !== kind) {
+    throw unprocessable('filing_kind_mismatch', {
+      detail: {
+        zh: `风险等级为 ${product.tier} 的产品应提交 ${expected === 'assessment' ? '评估申请' : '信息披露'}`,
+        en: `A ${product.tier}-risk product files a${expected === 'assessment' ? 'n assessment' : ' disclosure'}`,
+      },
+      errors: [{ pointer: '/kind', message: `must be ${expected} for a ${product.tier}-risk product` }],
+      extensions: { tier: product.tier, expectedKind: expected },
+    });
+  }
+}
+
+export function productMissing(): AppError {
+  return notFound({ detail: { zh: '产品不存在', en: 'No such product' } });
+}
+
+export function filingMissing(): AppError {
+  return notFound({ detail: { zh: '备案不存在', en: 'No such filing' } });
+}
+
+export interface WriteScope extends WriteContext {
+  trx: Transaction<Database>;
+  calendar: WorkingDayCalendar;
+  request: RequestContext;
+}
+
+/**
+ * The frame of every filing write: one transaction, replayed for a repeated
+ * `Idempotency-Key` (scoped by action and user), with the working-day calendar at hand (a
+ * year the cache lacks → reload and run again; still missing → 422 calendar_year_missing).
+ */
+export async function filingWrite<T>(
+  deps: AppDeps,
+  request: FastifyRequest,
+  action: string,
+  work: (scope: WriteScope) => Promise<StoredResponse<T>>,
+  options: { idempotent: boolean } = { idempotent: true },
+): Promise<StoredResponse<T>> {
+  const context = contextOf(request);
+  const actorId = context.principal.kind === 'user' ? context.principal.userId : null;
+  const audit = auditContext(context, deps.clock);
+  return withWorkingDayCalendar(deps, (calendar) => {
+    const run = (trx: Transaction<Database>) =>
+      work({ trx, calendar, request: context, audit, clock: deps.clock, actorId });
+    return options.idempotent
+      ? runIdempotent(deps.db, deps.clock, request, `${action}:${actorId ?? 'anonymous'}`, run)
+      : deps.db.transaction().execute(run);
+  });
+}
+
+export function ok<T>(body: T & { version: number }, status = 200): StoredResponse<T> {
+  return { status, body, headers: { etag: etagOf(body.version) } };
+}
