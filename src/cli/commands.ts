@@ -5,6 +5,8 @@ import { ensureWebBuild } from './web-build.ts';
 import { startServer } from '../server.ts';
 import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
+import { demoCommand } from './demo.ts';
+import { verifyLogCommand } from './verify-log.ts';
 
 export interface CommandContext {
   config: Config;
@@ -21,7 +23,9 @@ export interface Command {
 export const commands: Record<string, Command> = {
   audit: auditCommand,
   backup: backupCommand,
+  demo: demoCommand,
   restore: restoreCommand,
+  'verify-log': verifyLogCommand,
   serve: {
     summary: 'start the platform (migrates first; builds the web UI if missing)',
     async run({ config, out, err }) {
