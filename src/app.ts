@@ -9,7 +9,7 @@ import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
 import { newId } from './platform/ids.ts';
 import { loggerOptions } from './platform/logging.ts';
-import { installProblemHandlers } from './platform/problem.ts';
+import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
 import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
 import { ANONYMOUS, type AnonymousPrincipal } from './platform/principal.ts';
 import { validatorCompiler } from './platform/validation.ts';
@@ -40,6 +40,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => newId(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.addHook('onRequest', async (request, reply) => {

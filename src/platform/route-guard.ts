@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertCan, declaredActions, isAllowed, isPublicAction } from './authz.ts';
-import { unauthorized } from './errors.ts';
+import { AppError, unauthorized } from './errors.ts';
+import type { UserPrincipal } from './principal.ts';
 
 /** Every route of the API, with the action it declares (the authorization matrix test walks these). */
 export interface RouteAction {
@@ -18,7 +19,7 @@ export interface RouteAction {
 export function installRouteGuard(app: FastifyInstance): RouteAction[] {
   const routes: RouteAction[] = [];
   const publicCache = new Map<string, boolean>();
-  const ownOrganisationDecisions = new Map<string, boolean>();
+  const ownOrganisationDecisions = new Map<string, Verdict>();
   const actions = declaredActions();
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/') || route.schema?.hide === true) return;
@@ -46,13 +47,13 @@ export function installRouteGuard(app: FastifyInstance): RouteAction[] {
         if (principal.kind === 'anonymous') throw unauthorized();
         // The answer depends only on the principal's roles, organisation and scopes: memoise it.
         const key = `${action}|${principal.roles.join(',')}|${principal.organizationId === null ? '' : 'org'}|${principal.organizationStatus ?? ''}|${principal.scopes?.join(',') ?? '*'}`;
-        let allowedOnOwn = ownOrganisationDecisions.get(key);
-        if (allowedOnOwn === undefined) {
-          const ownResource = { type: 'route', id: action, organizationId: principal.organizationId ?? '' };
-          allowedOnOwn = isAllowed(principal, action, ownResource);
-          ownOrganisationDecisions.set(key, allowedOnOwn);
+        let verdict = ownOrganisationDecisions.get(key);
+        if (verdict === undefined) {
+          verdict = judgeOnOwnOrganisation(principal, action);
+          ownOrganisationDecisions.set(key, verdict);
         }
-        if (!allowedOnOwn) assertCan(principal, action, { type: 'route', id: action, organizationId: null });
+        if (verdict === 'unverified') throw organizationNotVerified();
+        if (verdict === 'never') assertCan(principal, action, { type: 'route', id: action, organizationId: null });
       };
       const existing = route.onRequest;
       route.onRequest =
@@ -60,4 +61,26 @@ export function installRouteGuard(app: FastifyInstance): RouteAction[] {
     }
   });
   return routes;
+}
+
+type Verdict = 'allowed' | 'unverified' | 'never';
+
+/** Could this principal perform the action on its own organisation's objects — or would it, once verified? */
+function judgeOnOwnOrganisation(principal: UserPrincipal, action: string): Verdict {
+  const own = { type: 'route', id: action, organizationId: principal.organizationId ?? '' };
+  if (isAllowed(principal, action, own)) return 'allowed';
+  if (principal.organizationId !== null && principal.organizationStatus !== 'verified') {
+    if (isAllowed({ ...principal, organizationStatus: 'verified' }, action, own)) return 'unverified';
+  }
+  return 'never';
+}
+
+/** Shenzhen Regulations: only organisations the regulator has verified may file. */
+export function organizationNotVerified(): AppError {
+  return new AppError(403, 'organization_not_verified', {
+    detail: {
+      zh: '机构尚未通过监管部门核验，暂不能提交备案或产品',
+      en: 'Your organisation has not been verified by the regulator yet, so it cannot file',
+    },
+  });
 }
