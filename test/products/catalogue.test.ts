@@ -256,3 +256,14 @@ test('POST /api/v1/catalogue/versions: invalid catalogues, versions and mappings
   assert.match(problemOf(zh).errors?.[0]?.message ?? '', /须映射到接续代码/);
   assert.deepEqual(await tableCounts(testApp, WRITE_TABLES), counts);
 });
+
+test('POST /api/v1/catalogue/versions: two concurrent publications of one version — one 201, one 409', async (t) => {
+  const testApp = await buildTestApp(t);
+  const { headers } = await admin(testApp);
+  const body = await nextVersionBody();
+  const responses = await Promise.all(
+    [1, 2].map(() => testApp.app.inject({ method: 'POST', url: '/api/v1/catalogue/versions', headers, payload: body })),
+  );
+  assert.deepEqual(responses.map((r) => r.statusCode).sort(), [201, 409]);
+  assert.deepEqual(await tableCounts(testApp, ['catalogue_versions']), { catalogue_versions: 2 });
+});
