@@ -1,75 +1,10 @@
 // Browser tests of the web app against the real application (fresh database, real API):
 // the public pages, the language switch, the risk self-check, registration errors landing on
 // their fields, and a regulator admin verifying the new organisation.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ManualClock } from '../../src/platform/clock.ts';
-import { WEB_DIST_DIR } from '../../src/platform/web.ts';
-import { buildTestApp } from '../helpers/test-app.ts';
 import { createUser, randomUscc, TEST_PASSWORD } from '../factories.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = path.resolve(import.meta.dirname, '../..');
-const zh = JSON.parse(fs.readFileSync(path.join(root, 'web/src/i18n/zh-CN.json'), 'utf8')) as Catalogue;
-const en = JSON.parse(fs.readFileSync(path.join(root, 'web/src/i18n/en.json'), 'utf8')) as Catalogue;
-
-interface Catalogue {
-  [key: string]: string | Catalogue;
-}
-
-function text(catalogue: Catalogue, key: string): string {
-  let node: string | Catalogue | undefined = catalogue;
-  for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
-  if (typeof node !== 'string') throw new Error(`no string ${key}`);
-  return node;
-}
-
-/** The server serves dist/web; CI builds it first, a bare checkout builds it here once. */
-async function ensureWebBuild(): Promise<void> {
-  if (fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-async function startApp(t: TestContext) {
-  await ensureWebBuild();
-  // Real time: session cookies carry an Expires the browser checks against its own clock.
-  const ta = await buildTestApp(t, { clock: new ManualClock(new Date()) });
-  await ta.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = ta.app.server.address() as AddressInfo;
-  return { ...ta, base: `http://127.0.0.1:${port}` };
-}
-
-async function launch(t: TestContext): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  t.after(() => browser.close());
-  return browser;
-}
-
-/** Uncaught exceptions in the page fail the test; failed requests (401/404/422) are expected. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-const skip = fs.existsSync(CHROMIUM) ? false : `no ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`;
+import { en, launch, screenshotBothLanguages, skip, startApp, text, watchErrors, zh } from './helpers.ts';
 
 test('public pages: zh-CN first, English one click away and remembered', { skip }, async (t) => {
   const { base } = await startApp(t);
@@ -142,6 +77,12 @@ test('risk self-check: one question a step, then the tier with reasons', { skip 
   await result.waitFor();
   assert.equal(await result.getAttribute('data-tier'), 'low');
   assert.equal(await result.getByTestId('tier-tag').getAttribute('data-tier'), 'low');
+  await screenshotBothLanguages(page, 'self-check-result', (catalogue) =>
+    result
+      .getByTestId('tier-tag')
+      .filter({ hasText: text(catalogue, 'tier.low') })
+      .waitFor(),
+  );
   assert.deepEqual(errors, []);
 });
 

@@ -104,7 +104,7 @@ export function OrganizationsPage() {
             scroll={{ x: 860 }}
             data-testid="organizations-table"
             columns={[
-              { title: t('registration.orgName'), key: 'name', render: (_, org) => pick(org.name, org.nameEn) },
+              { title: t('organizations.name'), key: 'name', render: (_, org) => pick(org.name, org.nameEn) },
               {
                 title: t('registration.uscc'),
                 key: 'uscc',
