@@ -6,6 +6,7 @@ import { redactUrl, type Config } from '../config.ts';
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
+import { SIGNING_KEY_FILE } from '../modules/transparency-log/index.ts';
 import type { Command, CommandContext } from './commands.ts';
 
 /**
@@ -62,6 +63,10 @@ export async function backupDatabase(config: Config, file: string): Promise<{ fo
   const partial = `${target}.partial-${process.pid}`;
   try {
     if (config.databaseUrl === undefined) {
+      const pgDir = path.join(config.dataDir, 'pglite');
+      if (!fs.existsSync(pgDir) || fs.readdirSync(pgDir).length === 0) {
+        throw new BackupError(`there is no aigov database in ${config.dataDir} (AIGOV_DATA_DIR) to back up`);
+      }
       // Takes the data-dir lock: throws DataDirLockedError while a server runs on it.
       const database = await openDatabase({ dataDir: config.dataDir });
       try {
@@ -242,6 +247,18 @@ export const restoreCommand: Command = {
     if (report.previousDataMovedTo !== undefined) {
       context.out.write(
         `aigov: the previous database was moved to ${report.previousDataMovedTo}; delete it once satisfied\n`,
+      );
+    }
+    const { config } = context;
+    if (
+      config.databaseUrl === undefined &&
+      config.logSigningKey === undefined &&
+      !fs.existsSync(path.join(config.dataDir, SIGNING_KEY_FILE))
+    ) {
+      context.err.write(
+        `aigov: WARNING: no transparency-log signing key in ${config.dataDir}. Before starting the server, copy ` +
+          `${SIGNING_KEY_FILE} from the old data directory (or set AIGOV_LOG_SIGNING_KEY): otherwise a new key is ` +
+          'generated and verifiers holding the published key will reject every new checkpoint.\n',
       );
     }
     if (!report.auditChainOk) {
