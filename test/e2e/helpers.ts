@@ -318,3 +318,38 @@ export async function fillProductForm(page: Page, questions: Question[], product
     }
   }
 }
+
+/**
+ * The statutory clock needs the official calendar of every year a due date can fall in; the
+ * reference data ships the years published so far. Tests run on the real date (session cookies
+ * must not expire in the browser), so near a year's end the due date falls in a year not yet
+ * published and a submission is rightly refused. Then, and only then, this loads a test
+ * fixture for that year (weekends and 1 January off) through the admin API and says so.
+ */
+export async function ensureCalendarYears(t: TestContext, app: RunningApp, adminHeaders: Record<string, string>) {
+  const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Shanghai' }).format(new Date()));
+  for (const candidate of [year, year + 1]) {
+    const existing = await app.app.inject({ method: 'GET', url: `/api/v1/calendar/${candidate}` });
+    if (existing.statusCode === 200) continue;
+    t.diagnostic(
+      `no official calendar for ${candidate} (${existing.statusCode}): loading a test fixture (weekends and 1 January off)`,
+    );
+    const loaded = await app.app.inject({
+      method: 'PUT',
+      url: `/api/v1/calendar/${candidate}`,
+      headers: adminHeaders,
+      payload: {
+        year: candidate,
+        source: {
+          title: 'TEST FIXTURE (e2e): weekends and 1 January only',
+          documentNo: 'TEST',
+          url: `https://example.invalid/${candidate}`,
+          published: `${candidate - 1}-11-01`,
+        },
+        offDays: [{ date: `${candidate}-01-01`, nameZh: '元旦', nameEn: "New Year's Day" }],
+        workDays: [],
+      },
+    });
+    assert.equal(loaded.statusCode, 201, loaded.body);
+  }
+}
