@@ -12,6 +12,7 @@ import { getOrganizationSummary } from '../identity/index.ts';
 import { notify, type NotificationInput } from '../notifications/index.ts';
 import { DECIDED_STATUSES, setProductStatus, type ProductRecord, type ProductStatus } from '../products/index.ts';
 import type { FilingRecord } from './repo.ts';
+import { toFilingDetailView, type FilingDetailViewT } from './views.ts';
 import type { FilingStatus } from './state-machine.ts';
 
 export interface WriteContext {
@@ -96,17 +97,23 @@ const IN_PROGRESS_PRODUCT_STATUSES: readonly ProductStatus[] = ['filed', 'under_
  * is in progress (or withdrawn) a product that an earlier decision still covers keeps that
  * status, so a re-filing never takes a live product off the public register by itself.
  */
-export async function followProductStatus(
+export function productStatusFollowing(product: ProductRecord, filing: FilingRecord): ProductStatus {
+  const target = PRODUCT_STATUS_OF[filing.status];
+  if (target === undefined) return product.status;
+  const coveredByEarlierDecision = (DECIDED_STATUSES as readonly ProductStatus[]).includes(product.status);
+  if (coveredByEarlierDecision && IN_PROGRESS_PRODUCT_STATUSES.includes(target)) return product.status;
+  return target;
+}
+
+async function followProductStatus(
   trx: Transaction<Database>,
   audit: AuditContext,
   product: ProductRecord,
   filing: FilingRecord,
-): Promise<ProductRecord> {
-  const target = PRODUCT_STATUS_OF[filing.status];
-  if (target === undefined || target === product.status) return product;
-  const coveredByEarlierDecision = (DECIDED_STATUSES as readonly ProductStatus[]).includes(product.status);
-  if (coveredByEarlierDecision && IN_PROGRESS_PRODUCT_STATUSES.includes(target)) return product;
-  return setProductStatus(trx, audit, product.id, target, `filing ${filing.id}: ${filing.status}`);
+): Promise<void> {
+  const target = productStatusFollowing(product, filing);
+  if (target === product.status) return;
+  await setProductStatus(trx, audit, product.id, target, `filing ${filing.id}: ${filing.status}`);
 }
 
 export type PublicOutcome = 'accepted' | 'approved' | 'approved_with_conditions';
@@ -117,7 +124,7 @@ export type PublicOutcome = 'accepted' | 'approved' | 'approved_with_conditions'
  * is the provider's commercial confidence, and the regulations ask for public disclosure
  * of what may be offered, not of what was refused.
  */
-export async function publishDecision(
+async function publishDecision(
   trx: Transaction<Database>,
   clock: Clock,
   filing: FilingRecord,
@@ -158,11 +165,50 @@ export function filingLink(filingId: string): string {
   return `/filings/${filingId}`;
 }
 
-/** Notifications, written in the transaction of the change they announce. */
-export async function sendNotifications(
+export interface Conclusion {
+  /** The filing after the change. */
+  filing: FilingRecord;
+  /** Its status before. */
+  from: FilingStatus;
+  /** The product, locked by the caller; its status follows the filing's when given. */
+  product: ProductRecord | undefined;
+  /** Facts for the audit row and outbox payload. */
+  facts?: Record<string, unknown>;
+  /** A public decision to hand to the register. */
+  publish?: { outcome: PublicOutcome; decidedAt: Date };
+  notifications?: readonly NotificationInput[];
+}
+
+/**
+ * Ends a filing transition and returns the response body. The audit trail's hash chain
+ * serialises every audited write behind one lock held until commit, so the notifications,
+ * the register event and the response body are written and read first and the audited
+ * changes (the product's status, the transition) come last: the lock is held for as few
+ * round trips as possible.
+ */
+export async function concludeTransition(
   trx: Transaction<Database>,
-  clock: Clock,
-  notifications: readonly NotificationInput[],
-): Promise<void> {
-  await notify(trx, clock, notifications);
+  context: WriteContext,
+  conclusion: Conclusion,
+): Promise<FilingDetailViewT> {
+  const { filing, product } = conclusion;
+  const productAfter =
+    product === undefined ? undefined : { ...product, status: productStatusFollowing(product, filing) };
+  if (conclusion.notifications !== undefined && conclusion.notifications.length > 0) {
+    await notify(trx, context.clock, conclusion.notifications);
+  }
+  if (conclusion.publish !== undefined && productAfter !== undefined) {
+    await publishDecision(
+      trx,
+      context.clock,
+      filing,
+      productAfter,
+      conclusion.publish.outcome,
+      conclusion.publish.decidedAt,
+    );
+  }
+  const view = await toFilingDetailView(trx, filing, productAfter);
+  if (product !== undefined) await followProductStatus(trx, context.audit, product, filing);
+  await recordTransition(trx, context, filing, conclusion.from, conclusion.facts);
+  return view;
 }

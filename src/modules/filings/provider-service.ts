@@ -15,14 +15,7 @@ import type { Principal } from '../../platform/principal.ts';
 import { localize } from '../../platform/i18n.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
 import { checkDeclaredType, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
-import {
-  filingLink,
-  followProductStatus,
-  publishDecision,
-  recordFilingChange,
-  recordTransition,
-  sendNotifications,
-} from './effects.ts';
+import { concludeTransition, filingLink, recordFilingChange } from './effects.ts';
 import {
   answerInformationRequest,
   countDocumentsOfType,
@@ -60,6 +53,7 @@ import {
   type WriteScope,
 } from './shared.ts';
 import {
+  productSummary,
   toDocumentView,
   toFilingDetailView,
   toFilingView,
@@ -118,8 +112,14 @@ export async function createFiling(
         createdBy: scope.actorId,
         createdAt: scope.clock.now(),
       });
-      await recordTransition(scope.trx, scope, filing, 'draft', { event: 'create' });
-      return ok(await toFilingDetailView(scope.trx, filing, product), 201);
+      // A draft leaves the product's status as it is.
+      const view = await concludeTransition(scope.trx, scope, {
+        filing,
+        from: 'draft',
+        product,
+        facts: { event: 'create' },
+      });
+      return ok(view, 201);
     },
     { idempotent: true },
   );
@@ -145,8 +145,9 @@ export async function updateDraft(
         ...(body.transparencyMeasures === undefined ? {} : { transparency_measures: body.transparencyMeasures }),
         updated_at: scope.clock.now(),
       });
+      const view = await toFilingDetailView(scope.trx, updated, await getProduct(scope.trx, updated.productId));
       await recordFilingChange(scope.trx, scope, updated, 'filing.updated', { fields: Object.keys(body) });
-      return ok(await toFilingDetailView(scope.trx, updated, await getProduct(scope.trx, updated.productId)));
+      return ok(view);
     },
     { idempotent: false },
   );
@@ -336,19 +337,23 @@ export async function submitFiling(
         decidedAt: now,
         decidedBy: null,
       });
-      const productAfter = await followProductStatus(scope.trx, scope.audit, product, accepted);
-      await recordTransition(scope.trx, scope, accepted, filing.status, { tier: product.tier });
-      await publishDecision(scope.trx, scope.clock, accepted, productAfter, 'accepted', now);
-      await sendNotifications(scope.trx, scope.clock, [
-        {
-          target: { organizationId: accepted.organizationId },
-          kind: 'filing.accepted',
-          titleZh: `信息披露已公开：${product.name}`,
-          titleEn: `Disclosure accepted and public: ${product.nameEn ?? product.name}`,
-          link: filingLink(accepted.id),
-        },
-      ]);
-      return ok(await toFilingDetailView(scope.trx, accepted, productAfter));
+      const view = await concludeTransition(scope.trx, scope, {
+        filing: accepted,
+        from: filing.status,
+        product,
+        facts: { tier: product.tier },
+        publish: { outcome: 'accepted', decidedAt: now },
+        notifications: [
+          {
+            target: { organizationId: accepted.organizationId },
+            kind: 'filing.accepted',
+            titleZh: `信息披露已公开：${product.name}`,
+            titleEn: `Disclosure accepted and public: ${product.nameEn ?? product.name}`,
+            link: filingLink(accepted.id),
+          },
+        ],
+      });
+      return ok(view);
     }
     const reviewWorkingDays = reviewWorkingDaysOf(product);
     // Throws CalendarYearMissingError for an unpublished year: filingWrite answers 422.
@@ -362,18 +367,22 @@ export async function submitFiling(
       review_working_days: reviewWorkingDays,
       updated_at: now,
     });
-    const productAfter = await followProductStatus(scope.trx, scope.audit, product, submitted);
-    await recordTransition(scope.trx, scope, submitted, filing.status, { submissionDate, reviewWorkingDays });
-    await sendNotifications(scope.trx, scope.clock, [
-      {
-        target: { role: 'reviewer' },
-        kind: 'filing.submitted',
-        titleZh: `新的评估申请待审查：${product.name}（${dueDate} 前决定）`,
-        titleEn: `New assessment to review: ${product.nameEn ?? product.name} (decide by ${dueDate})`,
-        link: filingLink(submitted.id),
-      },
-    ]);
-    return ok(await toFilingDetailView(scope.trx, submitted, productAfter));
+    const view = await concludeTransition(scope.trx, scope, {
+      filing: submitted,
+      from: filing.status,
+      product,
+      facts: { submissionDate, reviewWorkingDays },
+      notifications: [
+        {
+          target: { role: 'reviewer' },
+          kind: 'filing.submitted',
+          titleZh: `新的评估申请待审查：${product.name}（${dueDate} 前决定）`,
+          titleEn: `New assessment to review: ${product.nameEn ?? product.name} (decide by ${dueDate})`,
+          link: filingLink(submitted.id),
+        },
+      ],
+    });
+    return ok(view);
   });
 }
 
@@ -415,22 +424,23 @@ export async function respondToInformationRequest(
       clock_stopped_on: null,
       updated_at: now,
     });
-    const product = await getProduct(scope.trx, filing.productId);
-    await recordTransition(scope.trx, scope, resumed, filing.status, {
-      informationRequestId: open.id,
-      stoppedWorkingDays: stopped,
-      dueDateBefore: filing.dueDate,
+    const product = await lockProductOf(scope, filing);
+    const view = await concludeTransition(scope.trx, scope, {
+      filing: resumed,
+      from: filing.status,
+      product,
+      facts: { informationRequestId: open.id, stoppedWorkingDays: stopped, dueDateBefore: filing.dueDate },
+      notifications: [
+        {
+          target: resumed.assigneeId === null ? { role: 'reviewer' } : { userId: resumed.assigneeId },
+          kind: 'filing.information_responded',
+          titleZh: `申请人已补充材料：${product.name}（新的决定期限 ${dueDate}）`,
+          titleEn: `The provider answered: ${product.nameEn ?? product.name} (now due ${dueDate})`,
+          link: filingLink(resumed.id),
+        },
+      ],
     });
-    await sendNotifications(scope.trx, scope.clock, [
-      {
-        target: resumed.assigneeId === null ? { role: 'reviewer' } : { userId: resumed.assigneeId },
-        kind: 'filing.information_responded',
-        titleZh: `申请人已补充材料：${product?.name ?? ''}（新的决定期限 ${dueDate}）`,
-        titleEn: `The provider answered: ${product?.nameEn ?? product?.name ?? ''} (now due ${dueDate})`,
-        link: filingLink(resumed.id),
-      },
-    ]);
-    return ok(await toFilingDetailView(scope.trx, resumed, product));
+    return ok(view);
   });
 }
 
@@ -452,21 +462,25 @@ export async function withdrawFiling(
       clock_stopped_on: null,
       updated_at: now,
     });
-    const productAfter =
-      filing.status === 'draft' ? product : await followProductStatus(scope.trx, scope.audit, product, withdrawn);
-    await recordTransition(scope.trx, scope, withdrawn, filing.status);
-    if (withdrawn.assigneeId !== null) {
-      await sendNotifications(scope.trx, scope.clock, [
-        {
-          target: { userId: withdrawn.assigneeId },
-          kind: 'filing.withdrawn',
-          titleZh: `申请人已撤回备案：${product.name}`,
-          titleEn: `Filing withdrawn by the provider: ${product.nameEn ?? product.name}`,
-          link: filingLink(withdrawn.id),
-        },
-      ]);
-    }
-    return ok(await toFilingDetailView(scope.trx, withdrawn, productAfter));
+    const view = await concludeTransition(scope.trx, scope, {
+      filing: withdrawn,
+      from: filing.status,
+      // A draft never changed its product's status, so its withdrawal does not either.
+      product: filing.status === 'draft' ? undefined : product,
+      notifications:
+        withdrawn.assigneeId === null
+          ? []
+          : [
+              {
+                target: { userId: withdrawn.assigneeId },
+                kind: 'filing.withdrawn',
+                titleZh: `申请人已撤回备案：${product.name}`,
+                titleEn: `Filing withdrawn by the provider: ${product.nameEn ?? product.name}`,
+                link: filingLink(withdrawn.id),
+              },
+            ],
+    });
+    return ok({ ...view, product: productSummary(product) });
   });
 }
 

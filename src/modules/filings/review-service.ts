@@ -14,7 +14,7 @@ import { requireUser, type Principal } from '../../platform/principal.ts';
 import { workingDayCalendar } from '../calendar/index.ts';
 import { getOrganizationSummary } from '../identity/index.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
-import { filingLink, followProductStatus, publishDecision, recordTransition, sendNotifications } from './effects.ts';
+import { concludeTransition, filingLink } from './effects.ts';
 import {
   countFilingsBy,
   findActiveReviewer,
@@ -44,7 +44,7 @@ import {
   type FilingStatus,
 } from './state-machine.ts';
 import { lastWeeks, isoWeek, median } from './stats-math.ts';
-import { productSummary, toFilingDetailView, toFilingView, type FilingDetailViewT, type FilingViewT } from './views.ts';
+import { productSummary, toFilingView, type FilingDetailViewT, type FilingViewT } from './views.ts';
 
 async function lockForReview(scope: WriteScope, id: string, action: string): Promise<FilingRecord> {
   const filing = await lockFilingById(scope.trx, id);
@@ -105,24 +105,25 @@ export async function assignFiling(
       assigned_at: now,
       updated_at: now,
     });
-    const productAfter = await followProductStatus(scope.trx, scope.audit, product, assigned);
-    await recordTransition(scope.trx, scope, assigned, filing.status, {
-      event,
-      assigneeId: reviewerId,
-      previousAssigneeId: filing.assigneeId,
+    const view = await concludeTransition(scope.trx, scope, {
+      filing: assigned,
+      from: filing.status,
+      product,
+      facts: { event, assigneeId: reviewerId, previousAssigneeId: filing.assigneeId },
+      notifications:
+        reviewerId === scope.actorId
+          ? []
+          : [
+              {
+                target: { userId: reviewerId },
+                kind: 'filing.assigned',
+                titleZh: `分配给您审查：${product.name}（${assigned.dueDate ?? ''} 前决定）`,
+                titleEn: `Assigned to you for review: ${product.nameEn ?? product.name} (due ${assigned.dueDate ?? ''})`,
+                link: filingLink(assigned.id),
+              },
+            ],
     });
-    if (reviewerId !== scope.actorId) {
-      await sendNotifications(scope.trx, scope.clock, [
-        {
-          target: { userId: reviewerId },
-          kind: 'filing.assigned',
-          titleZh: `分配给您审查：${product.name}（${assigned.dueDate ?? ''} 前决定）`,
-          titleEn: `Assigned to you for review: ${product.nameEn ?? product.name} (due ${assigned.dueDate ?? ''})`,
-          link: filingLink(assigned.id),
-        },
-      ]);
-    }
-    return ok(await toFilingDetailView(scope.trx, assigned, productAfter));
+    return ok(view);
   });
 }
 
@@ -154,21 +155,23 @@ export async function requestInformation(
       clock_stopped_on: requestedDate,
       updated_at: now,
     });
-    const product = await getProduct(scope.trx, filing.productId);
-    await recordTransition(scope.trx, scope, stopped, filing.status, {
-      informationRequestId: requestId,
-      requestedDate,
+    const product = await productOf(scope, filing);
+    const view = await concludeTransition(scope.trx, scope, {
+      filing: stopped,
+      from: filing.status,
+      product,
+      facts: { informationRequestId: requestId, requestedDate },
+      notifications: [
+        {
+          target: { organizationId: stopped.organizationId },
+          kind: 'filing.information_requested',
+          titleZh: `监管部门要求补充材料：${product.name}`,
+          titleEn: `The regulator requests information: ${product.nameEn ?? product.name}`,
+          link: filingLink(stopped.id),
+        },
+      ],
     });
-    await sendNotifications(scope.trx, scope.clock, [
-      {
-        target: { organizationId: stopped.organizationId },
-        kind: 'filing.information_requested',
-        titleZh: `监管部门要求补充材料：${product?.name ?? ''}`,
-        titleEn: `The regulator requests information: ${product?.nameEn ?? product?.name ?? ''}`,
-        link: filingLink(stopped.id),
-      },
-    ]);
-    return ok(await toFilingDetailView(scope.trx, stopped, product));
+    return ok(view);
   });
 }
 
@@ -182,7 +185,7 @@ const OUTCOME_TITLES = {
  * `POST /filings/{id}/decision`. The filing row is locked and its status re-checked inside
  * the transaction (and `If-Match` against its version), so of concurrent decisions exactly
  * one commits; the others get 409 `illegal_transition` or 412. Approvals are published to
- * the register; rejections are not (see `publishDecision`).
+ * the register; rejections are not (commercial confidentiality, see effects.ts).
  */
 export async function decideFiling(
   deps: AppDeps,
@@ -221,26 +224,29 @@ export async function decideFiling(
       decidedBy: scope.actorId,
     });
     const decided = await updateFiling(scope.trx, filing.id, { status: next, decided_at: now, updated_at: now });
-    const productAfter = await followProductStatus(scope.trx, scope.audit, product, decided);
-    await recordTransition(scope.trx, scope, decided, filing.status, {
-      outcome: body.outcome,
-      decidedDate: shanghaiDate(now),
-      onTime: filing.dueDate === null ? null : shanghaiDate(now) <= filing.dueDate,
-    });
-    if (body.outcome !== 'rejected') {
-      await publishDecision(scope.trx, scope.clock, decided, productAfter, body.outcome, now);
-    }
     const title = OUTCOME_TITLES[body.outcome];
-    await sendNotifications(scope.trx, scope.clock, [
-      {
-        target: { organizationId: decided.organizationId },
-        kind: `filing.${body.outcome}`,
-        titleZh: `${title.zh}：${product.name}`,
-        titleEn: `${title.en}: ${product.nameEn ?? product.name}`,
-        link: filingLink(decided.id),
+    const view = await concludeTransition(scope.trx, scope, {
+      filing: decided,
+      from: filing.status,
+      product,
+      facts: {
+        outcome: body.outcome,
+        decidedDate: shanghaiDate(now),
+        onTime: filing.dueDate === null ? null : shanghaiDate(now) <= filing.dueDate,
       },
-    ]);
-    return ok(await toFilingDetailView(scope.trx, decided, productAfter));
+      // Rejections stay confidential (see concludeTransition → register).
+      publish: body.outcome === 'rejected' ? undefined : { outcome: body.outcome, decidedAt: now },
+      notifications: [
+        {
+          target: { organizationId: decided.organizationId },
+          kind: `filing.${body.outcome}`,
+          titleZh: `${title.zh}：${product.name}`,
+          titleEn: `${title.en}: ${product.nameEn ?? product.name}`,
+          link: filingLink(decided.id),
+        },
+      ],
+    });
+    return ok(view);
   });
 }
 
