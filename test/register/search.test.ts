@@ -351,3 +351,73 @@ test('search answers carry ETag and Cache-Control and honour If-None-Match', asy
   assert.equal(again.statusCode, 304);
   assert.equal(again.body, '');
 });
+
+test('a Chinese query with a wrong character falls back to any-word matching, best first', async (t) => {
+  const { app } = await registerWithCorpus(t);
+  // 影象 is a typo of 影像: no entry has every word, so entries with any of them are ranked.
+  const page = await search(app, { q: '鹏城医疗影象' });
+  assert.equal(page.items[0]?.name, '深圳市鹏城智能医疗影像辅助诊断系统');
+});
+
+test('broad queries are listed newest first, fuzzy ones too, and the cursor pins the mode while paging', async (t) => {
+  const { SEARCH_TUNING } = await import('../../src/modules/register/search.ts');
+  const saved = { ...SEARCH_TUNING };
+  SEARCH_TUNING.rankCap = 5;
+  SEARCH_TUNING.fuzzyCap = 3;
+  t.after(() => Object.assign(SEARCH_TUNING, saved));
+  const { app, deps } = await buildTestApp(t, { env });
+  const at = (minutes: number) => new Date(Date.UTC(2025, 0, 1) + minutes * 60_000).toISOString();
+  const original = Array.from({ length: 12 }, (_, i) =>
+    decisionPayload({ name: `海纳智能客服平台${i}`, nameEn: `Haina Chatbot ${i}`, decidedAt: at(i * 10) }),
+  );
+  await publish(deps, original);
+  const newestFirst = [...original].reverse().map((p) => p.productId);
+
+  // 12 full-text matches > rankCap: newest first.
+  const broad = await search(app, { q: '智能客服', limit: 20 });
+  assert.deepEqual(
+    broad.items.map((item) => item.id),
+    newestFirst,
+  );
+  // A typo: full text finds nothing; 12 trigram matches > fuzzyCap: newest first as well.
+  const typo = await search(app, { q: 'haina chatbto', limit: 20 });
+  assert.deepEqual(
+    typo.items.map((item) => item.id),
+    newestFirst,
+  );
+
+  let inserted = 0;
+  for (const query of [
+    { q: '智能客服', limit: 5 },
+    { q: 'haina chatbto', limit: 5 },
+  ]) {
+    const seen = await pageThroughWhileInserting(app, query, async () => {
+      await publish(deps, [
+        decisionPayload({
+          name: `海纳智能客服平台新${inserted}`,
+          nameEn: `Haina Chatbot new ${inserted}`,
+          decidedAt: at(5000 + inserted),
+        }),
+        decisionPayload({
+          name: `海纳智能客服平台旧${inserted}`,
+          nameEn: `Haina Chatbot old ${inserted}`,
+          decidedAt: at(-5000 - inserted),
+        }),
+      ]);
+      inserted += 1;
+    });
+    assert.equal(new Set(seen).size, seen.length, `no repeats for ${query.q}`);
+    assert.deepEqual(
+      original.map((p) => p.productId).filter((id) => !seen.includes(id)),
+      [],
+      `no skips for ${query.q}`,
+    );
+  }
+  // A ranked cursor stays ranked even after the register grew past the cap.
+  SEARCH_TUNING.rankCap = 1000;
+  const ranked = await search(app, { q: '智能客服', limit: 2 });
+  SEARCH_TUNING.rankCap = 5;
+  const next = await search(app, { q: '智能客服', limit: 2, cursor: ranked.nextCursor! });
+  assert.equal(next.items.length, 2);
+  assert.ok(!next.items.some((item) => ranked.items.some((r) => r.id === item.id)));
+});

@@ -78,7 +78,7 @@ export const ENTRY_COLUMNS = [
 /**
  * The search columns of an entry, computed from its text: jieba words weighted by field
  * (name A, provider B, description C) plus the names' CJK bigrams (D) in `simple`; the
- * English fields stemmed in `english`; the names lower-cased for trigrams.
+ * English fields stemmed in `english`; the Latin-script product name lower-cased for trigrams.
  */
 function searchColumns(entry: EntryWrite) {
   return {
@@ -89,7 +89,7 @@ function searchColumns(entry: EntryWrite) {
     search_en: sql<string>`setweight(to_tsvector('english', ${entry.nameEn ?? ''}), 'A')
       || setweight(to_tsvector('english', ${entry.providerNameEn ?? ''}), 'B')
       || setweight(to_tsvector('english', ${entry.description}), 'C')`,
-    search_names: searchNames([entry.name, entry.nameEn, entry.providerName, entry.providerNameEn]),
+    search_names: searchNames([entry.nameEn ?? entry.name]),
   };
 }
 

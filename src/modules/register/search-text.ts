@@ -60,7 +60,7 @@ export function queryWords(q: string): string[] {
  * also matches as the phrase of its bigrams (a brand jieba kept whole in one text and split
  * in another). Undefined when the query has no words.
  */
-export function chineseTsQuery(q: string): RawBuilder<unknown> | undefined {
+export function chineseTsQuery(q: string, join: 'all' | 'any' = 'all'): RawBuilder<unknown> | undefined {
   const parts = queryWords(q).map((word) => {
     if (ONLY_HAN.test(word)) {
       const chars = [...word];
@@ -72,10 +72,19 @@ export function chineseTsQuery(q: string): RawBuilder<unknown> | undefined {
     return sql`plainto_tsquery('simple', ${word})`;
   });
   if (parts.length === 0) return undefined;
-  return sql`(${sql.join(parts, sql` && `)})`;
+  return sql`(${sql.join(parts, join === 'all' ? sql` && ` : sql` || `)})`;
 }
 
-/** What the trigram index compares: product and provider names, both languages, lower case. */
+/** Whether the text contains Chinese characters (a Chinese query is never trigram-compared). */
+export function hasHan(text: string): boolean {
+  return /\p{Script=Han}/u.test(text);
+}
+
+/**
+ * What the trigram index compares for typos: the product's Latin-script name, lower case
+ * (the Chinese name when it has none). Short on purpose: word_similarity costs tens of
+ * microseconds per row, and Chinese typos are handled by segmented words instead.
+ */
 export function searchNames(names: readonly (string | null | undefined)[]): string {
   return normalizeText(
     names.filter((name): name is string => typeof name === 'string' && name !== '').join(' '),
