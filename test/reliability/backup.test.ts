@@ -45,7 +45,7 @@ async function verifierKey(client: HttpClient): Promise<string> {
 
 test(
   'backup → more changes → restore into a new database: the log verifies against the old checkpoint',
-  { timeout: 300_000 },
+  { timeout: 600_000 },
   async (t) => {
     const sourceUrl = await createEmptyPostgresDatabase();
     const targetUrl = await createEmptyPostgresDatabase();

@@ -431,6 +431,8 @@ export function queryValues(name: string, schema: JsonSchema | undefined): strin
     'x'.repeat(10_000),
   ];
   if (name === 'cursor') values.push(...BAD_CURSORS);
+  // Full-text and LIKE metacharacters for search parameters (tsquery operators, wildcards).
+  if (name === 'q') values.push('a & b', '!!', '((', ':*', 'x:*', '\\', '%', '_', "a'b", '中文 & english | (x) <-> !y');
   if (schema?.format === 'uuid' || /id$/i.test(name)) values.push(...BAD_IDS.map((id) => decodeSafe(id)));
   if (schema?.format === 'date' || /date|from|to/i.test(name)) values.push('2026-02-30', '2026-13-01', '99999-01-01');
   return values;
