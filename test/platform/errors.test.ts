@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import Fastify from 'fastify';
 import { frameworkErrorHandler } from '../../src/platform/problem.ts';
@@ -407,8 +406,8 @@ test('every response carries x-request-id and the security headers, successes in
 });
 
 /**
- * Router-level errors (bad %-encoding, over-long path parameter) bypass the error handler; the
- * app must pass `frameworkErrors: frameworkErrorHandler` to Fastify. The handler itself:
+ * Router-level errors (bad %-encoding, over-long path parameter) bypass the error handler;
+ * src/app.ts passes `frameworkErrors: frameworkErrorHandler` to Fastify. The handler alone:
  */
 test('frameworkErrorHandler turns router errors into problem+json', async (t) => {
   const app = Fastify({ frameworkErrors: frameworkErrorHandler, routerOptions: { maxParamLength: 20 } });
@@ -425,25 +424,15 @@ test('frameworkErrorHandler turns router errors into problem+json', async (t) =>
   assertNoInternals(badUrl.body + longParam.body);
 });
 
-// Until src/app.ts wires the handler this test is a todo (reported, not failing); once the
-// option is there it becomes a normal test that guards against a regression.
-const frameworkErrorsWired = /frameworkErrors/.test(
-  fs.readFileSync(new URL('../../src/app.ts', import.meta.url), 'utf8'),
-);
-
-test(
-  'the real app answers bad URLs and over-long path parameters with problem+json',
-  { todo: frameworkErrorsWired ? false : 'src/app.ts must pass frameworkErrors: frameworkErrorHandler to Fastify' },
-  async (t) => {
-    const ta = await buildTestApp(t);
-    assertProblem(await ta.app.inject({ method: 'GET', url: '/api/v1/organizations/%E0%A4%A' }), 400, 'bad_url');
-    assertProblem(
-      await ta.app.inject({ method: 'GET', url: `/api/v1/organizations/${'a'.repeat(300)}` }),
-      414,
-      'uri_too_long',
-    );
-  },
-);
+test('the real app answers bad URLs and over-long path parameters with problem+json', async (t) => {
+  const ta = await buildTestApp(t);
+  assertProblem(await ta.app.inject({ method: 'GET', url: '/api/v1/organizations/%E0%A4%A' }), 400, 'bad_url');
+  assertProblem(
+    await ta.app.inject({ method: 'GET', url: `/api/v1/organizations/${'a'.repeat(300)}` }),
+    414,
+    'uri_too_long',
+  );
+});
 
 /** Deterministic PRNG (mulberry32) so a failing fuzz case can be replayed from its seed. */
 function prng(seed: number): () => number {
