@@ -1,0 +1,334 @@
+import { fork } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
+import pg from 'pg';
+import { loadConfig, type LogLevel } from '../../src/config.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { loggerOptions } from '../../src/platform/logging.ts';
+import { startServer } from '../../src/server.ts';
+import { median } from './types.ts';
+
+export const BENCH_ADMIN_EMAIL = 'bench-admin@example.cn';
+export const BENCH_ADMIN_PASSWORD = 'Bench-admin-password-2026';
+
+export interface BenchServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A server in a child process: it also reports its own CPU time (user + system, µs). */
+export interface SpawnedServer extends BenchServer {
+  pid: number;
+  cpuMicros(): Promise<number>;
+}
+
+/**
+ * The hello baseline and, for attributing the app's overhead, the baseline plus one layer:
+ * `helmet-per-request` (helmet's middleware run on every request, as @fastify/helmet did
+ * until the app switched to precomputed headers), `static-headers` (the same header set
+ * computed once, copied by one synchronous hook), `uuid-ids` (the app's UUIDv7 request ids).
+ */
+export const HELLO_VARIANTS = ['plain', 'helmet-per-request', 'static-headers', 'uuid-ids'] as const;
+export type HelloVariant = (typeof HELLO_VARIANTS)[number];
+
+/** Copy of the security-header options in src/app.ts (keep in step). */
+const APP_HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: null,
+    },
+  },
+  strictTransportSecurity: false,
+  crossOriginEmbedderPolicy: false,
+};
+
+/** The headers helmet sets with the app's options, recorded once from its middleware. */
+export function precomputedHelmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet(APP_HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
+ * The baseline: a bare Fastify route answering a small JSON object, with exactly the app's
+ * logger configuration (pino, same level, same redaction, stdout) so that only the app's own
+ * work differs.
+ */
+export async function startHelloServer(logLevel: LogLevel, variant: HelloVariant = 'plain'): Promise<BenchServer> {
+  const app = Fastify({
+    logger: loggerOptions(logLevel, true),
+    ...(variant === 'uuid-ids' ? { genReqId: () => newId() } : {}),
+  });
+  if (variant === 'helmet-per-request') {
+    app.addHook('onRequest', (request, reply, done) => {
+      helmet(APP_HELMET_OPTIONS)(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+    });
+  }
+  if (variant === 'static-headers') {
+    const headers = precomputedHelmetHeaders();
+    app.addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(headers);
+      done();
+    });
+  }
+  app.get('/hello', async () => ({ status: 'ok' }));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
+}
+
+/**
+ * The real aigov server as `aigov serve` starts it (migrations, buildApp, first administrator,
+ * background jobs) on PGlite in a fresh temporary directory, or on PostgreSQL.
+ */
+export async function startAigovServer(options: { logLevel: LogLevel; databaseUrl?: string }): Promise<BenchServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-bench-'));
+  const config = loadConfig(
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      AIGOV_DATA_DIR: dataDir,
+      AIGOV_WEB_BUILD: 'never',
+      LOG_LEVEL: options.logLevel,
+      AIGOV_ADMIN_EMAIL: BENCH_ADMIN_EMAIL,
+      AIGOV_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      AIGOV_SELF_CHECK_RATE_LIMIT: '0',
+      ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
+    },
+    process.cwd(),
+  );
+  const server = await startServer(config);
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ServerKind = 'aigov' | `hello:${HelloVariant}`;
+
+/**
+ * Runs a server in its own process (bench/lib/serve.ts) so the load generator never shares
+ * its event loop. With `databaseUrl`, the app gets a fresh database on that PostgreSQL server,
+ * dropped on close.
+ */
+export async function spawnBenchServer(
+  kind: ServerKind | 'hello',
+  options: { logLevel: LogLevel; databaseUrl?: string },
+): Promise<SpawnedServer> {
+  const database =
+    kind === 'aigov' && options.databaseUrl !== undefined ? await createBenchDatabase(options.databaseUrl) : undefined;
+  const child = fork(
+    path.join(import.meta.dirname, 'serve.ts'),
+    [kind === 'hello' ? 'hello:plain' : kind, options.logLevel],
+    {
+      execArgv: ['--import', 'tsx'],
+      // The servers' request logs go to /dev/null: the cost of writing them stays, the noise goes.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, BENCH_SERVER_DATABASE_URL: database?.url ?? '' },
+    },
+  );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const url = await new Promise<string>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`${kind} server exited with ${code} before listening`));
+    child.once('exit', onExit);
+    child.once('message', (message: ServeMessage) => {
+      child.removeListener('exit', onExit);
+      if (message.url === undefined) reject(new Error(`${kind} server did not report its URL`));
+      else resolve(message.url);
+    });
+  });
+  return {
+    url,
+    pid: child.pid!,
+    cpuMicros: () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (message: ServeMessage) => resolve(message.cpuMicros ?? Number.NaN));
+        child.send('cpu');
+      }),
+    async close() {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await database?.drop();
+    },
+  };
+}
+
+/** What bench/lib/serve.ts reports over IPC. */
+export interface ServeMessage {
+  url?: string;
+  cpuMicros?: number;
+}
+
+/** A fresh database on the PostgreSQL server of `serverUrl`, for one bench run. */
+export async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `aigov_bench_${crypto.randomBytes(5).toString('hex')}`;
+  const adminUrl = new URL(serverUrl);
+  adminUrl.pathname = '/postgres';
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl.toString() });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+export interface LoadOptions {
+  url: string;
+  /** The server under load: its CPU time per request is measured too. */
+  server?: Pick<SpawnedServer, 'cpuMicros'>;
+  duration: number;
+  connections: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadResult {
+  /** Mean requests per second over the run. */
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  requests: number;
+  /** Connection errors, timeouts and non-2xx answers: any of them voids the run. */
+  failures: number;
+  /**
+   * The server's CPU time (user + system) per request, µs. Far steadier than req/s on a shared
+   * machine: other processes steal wall time, not the server's own CPU time.
+   */
+  cpuUsPerRequest?: number;
+}
+
+/** One autocannon run against `url`; throws if any request failed (a fast error is not a fast route). */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const cpuBefore = await options.server?.cpuMicros();
+  const result = await autocannon({
+    url: options.url,
+    duration: options.duration,
+    connections: options.connections,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+  });
+  const failures = result.errors + result.timeouts + result.non2xx;
+  if (failures > 0) {
+    throw new Error(`${options.url}: ${failures} of ${result.requests.total} requests failed (non-2xx or errors)`);
+  }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    failures,
+    ...(cpuBefore === undefined
+      ? {}
+      : { cpuUsPerRequest: ((await options.server!.cpuMicros()) - cpuBefore) / result.requests.total }),
+  };
+}
+
+export interface Comparison {
+  baseline: LoadResult;
+  target: LoadResult;
+  /** Median of the per-round target/baseline req/s ratios: each pair ran back to back. */
+  ratio: number;
+  ratios: number[];
+  /** Median of the per-round baseline/target CPU-per-request ratios (the same sense as `ratio`). */
+  cpuRatio?: number;
+}
+
+/**
+ * Baseline and target alternate (ABBA…) for `rounds` rounds after a short warm-up of each,
+ * so slow drifts of a shared machine hit both alike; medians are reported.
+ */
+export async function compareInterleaved(
+  baseline: (duration: number) => Promise<LoadResult>,
+  target: (duration: number) => Promise<LoadResult>,
+  options: { rounds: number; duration: number },
+): Promise<Comparison> {
+  await baseline(Math.min(2, options.duration));
+  await target(Math.min(2, options.duration));
+  const baselines: LoadResult[] = [];
+  const targets: LoadResult[] = [];
+  for (let round = 0; round < options.rounds; round += 1) {
+    if (round % 2 === 0) {
+      baselines.push(await baseline(options.duration));
+      targets.push(await target(options.duration));
+    } else {
+      targets.push(await target(options.duration));
+      baselines.push(await baseline(options.duration));
+    }
+  }
+  const ratios = targets.map((t, i) => t.rps / baselines[i]!.rps);
+  const cpuRatios = targets.flatMap((t, i) => {
+    const base = baselines[i]!.cpuUsPerRequest;
+    return t.cpuUsPerRequest === undefined || base === undefined ? [] : [base / t.cpuUsPerRequest];
+  });
+  return {
+    baseline: medianResult(baselines),
+    target: medianResult(targets),
+    ratio: median(ratios),
+    ratios,
+    ...(cpuRatios.length === 0 ? {} : { cpuRatio: median(cpuRatios) }),
+  };
+}
+
+function medianResult(results: LoadResult[]): LoadResult {
+  return {
+    rps: median(results.map((r) => r.rps)),
+    p50: median(results.map((r) => r.p50)),
+    p90: median(results.map((r) => r.p90)),
+    p99: median(results.map((r) => r.p99)),
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
+    failures: results.reduce((sum, r) => sum + r.failures, 0),
+    ...(results.every((r) => r.cpuUsPerRequest !== undefined)
+      ? { cpuUsPerRequest: median(results.map((r) => r.cpuUsPerRequest!)) }
+      : {}),
+  };
+}
+
+/** Signs in through the API and returns Bearer headers. */
+export async function loginHeaders(
+  baseUrl: string,
+  email = BENCH_ADMIN_EMAIL,
+  password = BENCH_ADMIN_PASSWORD,
+): Promise<Record<string, string>> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login: ${response.status} ${await response.text()}`);
+  const { token } = (await response.json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
