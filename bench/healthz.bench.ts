@@ -1,0 +1,119 @@
+/**
+ * GET /healthz of the real app vs a bare Fastify hello route, interleaved in the same run.
+ * Both servers run in their own process with the same pino configuration (src/platform/
+ * logging.ts) writing to /dev/null, so only the app's own per-request work differs: helmet
+ * headers, request id, the principal and authentication hooks, schema serialisation.
+ *
+ * Two logger settings: `warn` (per-request logs off — the app's own overhead, the strict
+ * comparison, judged against the target) and `info` (the production default: fastify logs
+ * every request twice, which both servers pay).
+ *
+ * Then an attribution: server CPU time per request of hello plus one app layer at a time,
+ * which says where the gap comes from.
+ */
+import type { LogLevel } from '../src/config.ts';
+import { compareInterleaved, HELLO_VARIANTS, load, spawnBenchServer, type SpawnedServer } from './lib/http.ts';
+import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
+
+export const name = 'healthz';
+export const description = 'GET /healthz vs bare Fastify hello, same logger; target ≥ 0.9×';
+
+const TARGET = 0.9;
+
+export async function run(options: BenchOptions): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const logLevel of ['warn', 'info'] as const satisfies readonly LogLevel[]) {
+    const hello = await spawnBenchServer('hello', { logLevel });
+    const app = await spawnBenchServer('aigov', { logLevel, databaseUrl: options.databaseUrl });
+    try {
+      const comparison = await compareInterleaved(
+        (duration) => load({ url: `${hello.url}/hello`, server: hello, duration, connections: options.connections }),
+        (duration) => load({ url: `${app.url}/healthz`, server: app, duration, connections: options.connections }),
+        options,
+      );
+      console.log(
+        `healthz @${logLevel}: ${comparison.target.rps.toFixed(0)} vs hello ${comparison.baseline.rps.toFixed(0)} req/s; ` +
+          `ratios ${comparison.ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
+          `CPU ${comparison.target.cpuUsPerRequest?.toFixed(1)} vs ${comparison.baseline.cpuUsPerRequest?.toFixed(1)} µs/request`,
+      );
+      results.push({
+        name: `GET /healthz vs hello (LOG_LEVEL=${logLevel})`,
+        metric: 'req/s',
+        value: comparison.target.rps,
+        baseline: comparison.baseline.rps,
+        ratio: comparison.ratio,
+        ...(logLevel === 'warn' ? { target: `ratio ≥ ${TARGET}`, pass: comparison.ratio >= TARGET } : {}),
+        details: {
+          p50Ms: comparison.target.p50,
+          p99Ms: comparison.target.p99,
+          baselineP50Ms: comparison.baseline.p50,
+          baselineP99Ms: comparison.baseline.p99,
+          ratios: comparison.ratios.map((r) => r.toFixed(3)).join(' '),
+          cpuUsPerRequest: round(comparison.target.cpuUsPerRequest),
+          baselineCpuUsPerRequest: round(comparison.baseline.cpuUsPerRequest),
+          cpuRatio: round(comparison.cpuRatio, 3),
+        },
+      });
+    } finally {
+      await app.close();
+      await hello.close();
+    }
+  }
+  results.push(...(await attribution(options)));
+  return results;
+}
+
+/**
+ * Server CPU µs per request (LOG_LEVEL=warn) of hello, hello + one app layer, and the app.
+ * `ratio` = hello's CPU ÷ this one's: the throughput ratio a CPU-bound server would reach.
+ */
+async function attribution(options: BenchOptions): Promise<BenchResult[]> {
+  const servers: Array<{ label: string; path: string; server: SpawnedServer }> = [];
+  try {
+    for (const variant of HELLO_VARIANTS) {
+      servers.push({
+        label: variant === 'plain' ? 'hello' : `hello + ${variant}`,
+        path: '/hello',
+        server: await spawnBenchServer(`hello:${variant}`, { logLevel: 'warn' }),
+      });
+    }
+    servers.push({
+      label: 'app GET /healthz',
+      path: '/healthz',
+      server: await spawnBenchServer('aigov', { logLevel: 'warn', databaseUrl: options.databaseUrl }),
+    });
+    const samples = new Map<string, number[]>(servers.map((s) => [s.label, []]));
+    const duration = Math.max(2, Math.round(options.duration / 2));
+    for (let round = 0; round <= options.rounds; round += 1) {
+      for (const { label, path, server } of round % 2 === 0 ? servers : [...servers].reverse()) {
+        const result = await load({ url: `${server.url}${path}`, server, duration, connections: options.connections });
+        // Round 0 is the warm-up.
+        if (round > 0) samples.get(label)!.push(result.cpuUsPerRequest!);
+      }
+    }
+    const baseline = median(samples.get('hello')!);
+    return servers.map(({ label }) => {
+      const value = median(samples.get(label)!);
+      console.log(`attribution: ${label.padEnd(24)} ${value.toFixed(1)} µs CPU/request`);
+      return {
+        name: `CPU per request: ${label}`,
+        metric: 'µs CPU/req',
+        value,
+        baseline,
+        ratio: baseline / value,
+        details: {
+          samples: samples
+            .get(label)!
+            .map((v) => v.toFixed(1))
+            .join(' '),
+        },
+      };
+    });
+  } finally {
+    for (const { server } of servers) await server.close();
+  }
+}
+
+function round(value: number | undefined, digits = 1): number | string {
+  return value === undefined ? '' : Number(value.toFixed(digits));
+}
