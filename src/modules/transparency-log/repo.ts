@@ -126,6 +126,37 @@ export async function findLeaves(db: Executor, start: number, end: number): Prom
   return rows.map((row) => ({ leafIndex: Number(row.leaf_index), leaf: bytes(row.leaf) }));
 }
 
+/**
+ * The published log size and the hashes of `ids`, in ONE round trip (a proof costs one
+ * query): the nodes are looked up through the primary key by joining the requested pairs.
+ * Hashes come back in request order; a missing one is undefined (only possible when the
+ * caller asked beyond the size, which it must check first).
+ */
+export async function findNodesAndLogSize(
+  db: Executor,
+  ids: readonly NodeId[],
+): Promise<{ size: number; hashes: (Uint8Array | undefined)[] }> {
+  const { rows } = await sql<{
+    level: number | null;
+    idx: string | number | null;
+    hash: Uint8Array | null;
+    size: string | number | null;
+  }>`
+    SELECT n.level, n.idx, n.hash, (SELECT max(size) FROM log_checkpoints) AS size
+    FROM (SELECT 1) one
+    LEFT JOIN (
+      SELECT n.level, n.idx, n.hash
+      FROM unnest(${ids.map((id) => id.level)}::smallint[], ${ids.map((id) => id.index)}::bigint[]) AS w(level, idx)
+      JOIN log_nodes n ON n.level = w.level AND n.idx = w.idx
+    ) n ON true
+  `.execute(db);
+  const size = rows[0]?.size === null || rows[0]?.size === undefined ? 0 : Number(rows[0].size);
+  const byKey = new Map(
+    rows.filter((row) => row.hash !== null).map((row) => [`${String(row.level)}:${String(row.idx)}`, bytes(row.hash!)]),
+  );
+  return { size, hashes: ids.map((id) => byKey.get(`${id.level}:${id.index}`)) };
+}
+
 /** pg gives a Buffer, PGlite a Uint8Array: both are bytes; normalise the type. */
 function bytes(value: Uint8Array): Uint8Array {
   return value instanceof Uint8Array ? value : new Uint8Array(value);

@@ -1,12 +1,21 @@
 import type { Kysely, Transaction } from 'kysely';
 import { publicKeyInfo, signCheckpoint, type PublicKeyInfo, type SigningKey } from '../../lib/checkpoint.ts';
-import { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, newPerfectNodes } from '../../lib/merkle.ts';
+import {
+  EMPTY_ROOT,
+  assembleProof,
+  consistencyProofPlan,
+  inclusionProofPlan,
+  leafHash,
+  newPerfectNodes,
+  type ProofPlan,
+} from '../../lib/merkle.ts';
 import type { Database } from '../../db/schema.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { badRequest } from '../../platform/errors.ts';
 import {
   findLatestCheckpoint,
   findLeaves,
+  findNodesAndLogSize,
   findLogSize,
   insertCheckpoint,
   insertLeaves,
@@ -127,9 +136,34 @@ export async function logEntries(db: Kysely<Database>, start: number, end: numbe
   return findLeaves(db, start, end);
 }
 
+/** Reads a proof plan's nodes and the log size in one query; `needed` beyond the size → 400. */
+async function provePlan(
+  db: Kysely<Database>,
+  plan: ProofPlan,
+  needed: number,
+  pointer: string,
+): Promise<Uint8Array[]> {
+  const { size, hashes } = await findNodesAndLogSize(db, plan.nodes);
+  if (needed > size) {
+    rangeError(
+      'range_beyond_log',
+      `日志当前只有 ${size} 条`,
+      `${pointer.slice(1)} exceeds the log size ${size}`,
+      pointer,
+    );
+  }
+  return assembleProof(
+    plan,
+    hashes.map((hash, i) => {
+      if (hash === undefined) throw new Error(`transparency log: missing node ${JSON.stringify(plan.nodes[i])}`);
+      return hash;
+    }),
+  );
+}
+
 /**
  * RFC 6962 §2.1.1 audit path of leaf `leafIndex` in the tree of size `treeSize`, from stored
- * nodes in one read. `treeSize` beyond the published size is a 400 (not 404: the tree of that
+ * nodes in one query. `treeSize` beyond the published size is a 400 (not 404: the tree of that
  * size does not exist *yet*, and a client asking for it has made a request error).
  */
 export async function logInclusionProof(
@@ -140,11 +174,7 @@ export async function logInclusionProof(
   if (leafIndex >= treeSize) {
     rangeError('invalid_range', 'leafIndex 必须小于 treeSize', 'leafIndex must be less than treeSize', '/leafIndex');
   }
-  const size = await findLogSize(db);
-  if (treeSize > size) {
-    rangeError('range_beyond_log', `日志当前只有 ${size} 条`, `treeSize exceeds the log size ${size}`, '/treeSize');
-  }
-  return inclusionProof(leafIndex, treeSize, nodeReader(db));
+  return provePlan(db, inclusionProofPlan(leafIndex, treeSize), treeSize, '/treeSize');
 }
 
 /** RFC 6962 §2.1.2 consistency proof between two published sizes (empty when first is 0 or equal). */
@@ -152,9 +182,5 @@ export async function logConsistencyProof(db: Kysely<Database>, first: number, s
   if (first > second) {
     rangeError('invalid_range', 'first 不能大于 second', 'first must not exceed second', '/first');
   }
-  const size = await findLogSize(db);
-  if (second > size) {
-    rangeError('range_beyond_log', `日志当前只有 ${size} 条`, `second exceeds the log size ${size}`, '/second');
-  }
-  return consistencyProof(first, second, nodeReader(db));
+  return provePlan(db, consistencyProofPlan(first, second), second, '/second');
 }
