@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.ts';
@@ -7,6 +6,7 @@ import type { DatabaseHandle } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
+import { installSecurityHeaders } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
@@ -43,9 +43,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
   const problems = installProblemHandlers(app);
   const routeActions = installRouteGuard(app);
   app.decorate('routeActions', routeActions);
@@ -55,7 +52,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     request.principal = ANONYMOUS;
   });
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

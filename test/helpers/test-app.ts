@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -27,7 +30,12 @@ export async function buildTestApp(
   options: { env?: Record<string, string>; clock?: ManualClock } = {},
 ): Promise<TestApp> {
   const created = await createTestDatabase();
-  const config = loadConfig({ AIGOV_WEB_BUILD: 'never', LOG_LEVEL: 'silent', ...options.env }, process.cwd());
+  // A private data dir per test: generated keys and dev mail never land in the checkout.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-test-data-'));
+  const config = loadConfig(
+    { AIGOV_WEB_BUILD: 'never', LOG_LEVEL: 'silent', AIGOV_DATA_DIR: dataDir, ...options.env },
+    process.cwd(),
+  );
   const clock = options.clock ?? new ManualClock();
   // Registered before building, so a failing build still drops its database.
   const built: { app?: FastifyInstance } = {};

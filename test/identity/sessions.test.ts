@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { createOrgMember, createUser, TEST_PASSWORD } from '../factories.ts';
+import { drainOutbox } from '../../src/platform/outbox-worker.ts';
+import { outboxConsumers } from '../../src/modules/index.ts';
 import { ensureFirstAdministrator, INITIAL_PASSWORD_FILE } from '../../src/modules/identity/bootstrap.ts';
 
 async function loginCookie(ta: Awaited<ReturnType<typeof buildTestApp>>, email: string, password = TEST_PASSWORD) {
@@ -168,7 +170,7 @@ test('password change revokes every session; the new password works, the old doe
 });
 
 test('password reset: same answer for unknown email; one-time token through the outbox', async (t) => {
-  const ta = await buildTestApp(t);
+  const ta = await buildTestApp(t, { env: { AIGOV_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-mail-')) } });
   const user = await createUser(ta, { roles: ['data_steward'] });
   const unknown = await ta.app.inject({
     method: 'POST',
@@ -188,6 +190,19 @@ test('password reset: same answer for unknown email; one-time token through the 
     .where('topic', '=', 'mail.password_reset')
     .executeTakeFirstOrThrow();
   const resetToken = String(event.payload.resetToken);
+  // Delivery writes a mail file (0600) in the data dir and scrubs the token from the stored event.
+  await drainOutbox(ta.db, ta.clock, outboxConsumers(ta.deps));
+  const delivered = await ta.db
+    .selectFrom('outbox_events')
+    .selectAll()
+    .where('id', '=', event.id)
+    .executeTakeFirstOrThrow();
+  assert.notEqual(delivered.processed_at, null);
+  assert.equal(delivered.payload.resetToken, undefined);
+  const mailDir = path.join(ta.config.dataDir, 'mail');
+  const mail = fs.readdirSync(mailDir).find((name) => name.includes(event.id))!;
+  assert.equal(fs.statSync(path.join(mailDir, mail)).mode & 0o777, 0o600);
+  assert.ok(fs.readFileSync(path.join(mailDir, mail), 'utf8').includes(resetToken));
   const reset = await ta.app.inject({
     method: 'POST',
     url: '/api/v1/auth/password-resets',

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.ts';
@@ -176,7 +177,14 @@ test('rate limits: login 429 with Retry-After per address; anonymous self-check 
 /** The real app with a capturing log stream at LOG_LEVEL=debug. */
 async function appWithCapturedLogs(t: Parameters<typeof buildTestApp>[0]) {
   const created = await createTestDatabase();
-  const config = loadConfig({ AIGOV_WEB_BUILD: 'never', LOG_LEVEL: 'debug' }, process.cwd());
+  const config = loadConfig(
+    {
+      AIGOV_WEB_BUILD: 'never',
+      LOG_LEVEL: 'debug',
+      AIGOV_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-sec-')),
+    },
+    process.cwd(),
+  );
   const clock = new ManualClock();
   const lines: string[] = [];
   const stream = new Writable({
@@ -269,32 +277,28 @@ test('secrets never reach the logs (LOG_LEVEL=debug): passwords, tokens, cookies
   t.diagnostic(`secrets: ${secrets.length} secrets checked against ${lines.length} log lines`);
 });
 
-test(
-  'a password-reset token never reaches stdout, where production logs go',
-  { todo: 'the identity module’s development mail adapter prints reset tokens to stdout unless LOG_LEVEL=silent' },
-  async (t) => {
-    const { ta } = await appWithCapturedLogs(t);
-    const user = await createUser(ta, { roles: ['reviewer'] });
-    const res = await ta.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/password-reset-requests',
-      payload: { email: user.email },
-    });
-    assert.equal(res.statusCode, 202);
-    const written: string[] = [];
-    const original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = (chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    };
-    try {
-      await drainOutbox(ta.db, ta.clock, outboxConsumers(ta.deps));
-    } finally {
-      process.stdout.write = original;
-    }
-    assert.doesNotMatch(written.join(''), /aigov_rst_/);
-  },
-);
+test('a password-reset token never reaches stdout, where production logs go', async (t) => {
+  const { ta } = await appWithCapturedLogs(t);
+  const user = await createUser(ta, { roles: ['reviewer'] });
+  const res = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/password-reset-requests',
+    payload: { email: user.email },
+  });
+  assert.equal(res.statusCode, 202);
+  const written: string[] = [];
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  };
+  try {
+    await drainOutbox(ta.db, ta.clock, outboxConsumers(ta.deps));
+  } finally {
+    process.stdout.write = original;
+  }
+  assert.doesNotMatch(written.join(''), /aigov_rst_/);
+});
 
 test('summary', () => {
   console.log(`security: ${checks} checks passed (headers, cookies, bare errors, 413, 429, secrets in logs)`);

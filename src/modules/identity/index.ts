@@ -3,6 +3,7 @@ import type { Executor } from './repo.ts';
 import { findOrganizationById } from './repo.ts';
 import { installAuthentication } from './authentication.ts';
 import { ensureFirstAdministrator } from './bootstrap.ts';
+import { deliverPasswordResetMail } from './mail-drop.ts';
 import { identityRoutes } from './routes.ts';
 import { registerIdentityTitles } from './titles.ts';
 
@@ -18,13 +19,7 @@ export const identityModule: AppModule = {
   },
   startup: (deps, log) => ensureFirstAdministrator(deps, log),
   outboxConsumers: (deps) => ({
-    // Development mail adapter: a real deployment plugs an email service in here.
-    'mail.password_reset': async (_trx, event) => {
-      if (deps.config.logLevel === 'silent') return;
-      process.stdout.write(
-        `[mail] to ${String(event.payload.to)}: password reset token ${String(event.payload.resetToken)}\n`,
-      );
-    },
+    'mail.password_reset': (trx, event) => deliverPasswordResetMail(deps, trx, event),
   }),
 };
 
