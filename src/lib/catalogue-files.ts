@@ -90,13 +90,15 @@ function checkFields(
 ): void {
   const known = [...fields.required, ...(fields.optional ?? [])];
   for (const key of Object.keys(object)) {
-    if (!known.includes(key)) problems.push(`${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}: unknown field`);
+    if (!known.includes(key))
+      problems.push(`${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}: unknown field`);
   }
   for (const key of fields.required) {
     if (!Object.hasOwn(object, key)) problems.push(`${pointer}/${key}: is required`);
   }
   for (const key of fields.texts ?? []) {
-    if (Object.hasOwn(object, key) && !isNonEmptyString(object[key])) problems.push(`${pointer}/${key}: must be a non-empty string`);
+    if (Object.hasOwn(object, key) && !isNonEmptyString(object[key]))
+      problems.push(`${pointer}/${key}: must be a non-empty string`);
   }
 }
 
@@ -128,7 +130,10 @@ function checkSources(value: unknown, problems: string[]): Set<string> {
       if (ids.has(id)) problems.push(`${at}/id: "${id}" is repeated`);
       ids.add(id);
     }
-    if (Object.hasOwn(citation, 'year') && !(typeof year === 'number' && Number.isInteger(year) && year >= 1900 && year <= 2100)) {
+    if (
+      Object.hasOwn(citation, 'year') &&
+      !(typeof year === 'number' && Number.isInteger(year) && year >= 1900 && year <= 2100)
+    ) {
       problems.push(`${at}/year: must be a four-digit year (got ${JSON.stringify(year)})`);
     }
     if (typeof url === 'string' && !/^https?:\/\/\S+$/.test(url)) problems.push(`${at}/url: must be an http(s) URL`);
@@ -185,7 +190,11 @@ export function validateCatalogue(json: unknown): Catalogue {
       checkFields(
         item,
         at,
-        { required: ['code', 'parentCode', 'level', 'layer', 'nameZh', 'nameEn'], optional: ['refs'], texts: ['nameZh', 'nameEn'] },
+        {
+          required: ['code', 'parentCode', 'level', 'layer', 'nameZh', 'nameEn'],
+          optional: ['refs'],
+          texts: ['nameZh', 'nameEn'],
+        },
         problems,
       );
       const { code, parentCode, level, layer, refs } = item;
@@ -199,13 +208,17 @@ export function validateCatalogue(json: unknown): Catalogue {
         problems.push(`${at}/layer: must be one of ${CATALOGUE_LAYERS.join(', ')} (got ${JSON.stringify(layer)})`);
       }
       if (!(typeof level === 'number' && Number.isInteger(level) && level >= 1 && level <= CATALOGUE_MAX_LEVEL)) {
-        problems.push(`${at}/level: must be an integer from 1 to ${CATALOGUE_MAX_LEVEL} (got ${JSON.stringify(level)})`);
+        problems.push(
+          `${at}/level: must be an integer from 1 to ${CATALOGUE_MAX_LEVEL} (got ${JSON.stringify(level)})`,
+        );
       }
 
       if (parentCode === null) {
         if (level !== 1) problems.push(`${at}/level: ${label} has no parent, so its level must be 1`);
-        if (!ROOT_CODE_PATTERN.test(code)) problems.push(`${at}/code: a level-1 code is one capital letter (got ${label})`);
-        if (rootLayers.has(layer)) problems.push(`${at}/layer: a second level-1 item for layer ${JSON.stringify(layer)}`);
+        if (!ROOT_CODE_PATTERN.test(code))
+          problems.push(`${at}/code: a level-1 code is one capital letter (got ${label})`);
+        if (rootLayers.has(layer))
+          problems.push(`${at}/layer: a second level-1 item for layer ${JSON.stringify(layer)}`);
         rootLayers.add(layer);
       } else if (typeof parentCode !== 'string') {
         problems.push(`${at}/parentCode: must be a code or null`);
@@ -215,10 +228,14 @@ export function validateCatalogue(json: unknown): Catalogue {
           problems.push(`${at}/parentCode: "${parentCode}" is not listed before ${label}`);
         } else {
           if (level !== parent.level + 1) {
-            problems.push(`${at}/level: must be ${parent.level + 1}, one below its parent "${parentCode}" (got ${JSON.stringify(level)})`);
+            problems.push(
+              `${at}/level: must be ${parent.level + 1}, one below its parent "${parentCode}" (got ${JSON.stringify(level)})`,
+            );
           }
           if (layer !== parent.layer) {
-            problems.push(`${at}/layer: must be ${JSON.stringify(parent.layer)}, the layer of its parent "${parentCode}"`);
+            problems.push(
+              `${at}/layer: must be ${JSON.stringify(parent.layer)}, the layer of its parent "${parentCode}"`,
+            );
           }
         }
         if (!code.startsWith(parentCode) || !CHILD_SUFFIX_PATTERN.test(code.slice(parentCode.length))) {
@@ -265,7 +282,8 @@ export async function readCatalogueFile(file: string): Promise<Catalogue> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if (error instanceof SyntaxError) throw new CatalogueValidationError([`${name}: not valid JSON (${error.message})`]);
+    if (error instanceof SyntaxError)
+      throw new CatalogueValidationError([`${name}: not valid JSON (${error.message})`]);
     throw error;
   }
   try {

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CATALOGUE_LAYERS, CatalogueValidationError, DEFAULT_CATALOGUE_DIR, loadCatalogues, validateCatalogue } from './catalogue-files.ts';
+import {
+  CATALOGUE_LAYERS,
+  CatalogueValidationError,
+  DEFAULT_CATALOGUE_DIR,
+  loadCatalogues,
+  validateCatalogue,
+} from './catalogue-files.ts';
 
 const catalogues = await loadCatalogues();
 const CATALOGUE_FILE = path.join(DEFAULT_CATALOGUE_DIR, 'v1.json');
@@ -26,7 +32,10 @@ function problemsOf(json: unknown): readonly string[] {
 }
 
 function assertProblem(problems: readonly string[], start: string): void {
-  assert.ok(problems.some((problem) => problem.startsWith(start)), `missing "${start}" in:\n${problems.join('\n')}`);
+  assert.ok(
+    problems.some((problem) => problem.startsWith(start)),
+    `missing "${start}" in:\n${problems.join('\n')}`,
+  );
 }
 
 test('the shipped catalogue 2024.1 is valid and frozen', () => {
@@ -92,7 +101,11 @@ test('the catalogue covers the areas of the national classifications', () => {
     ['smart home', /智能家居/],
     ['logistics', /智慧物流/],
   ];
-  for (const [area, pattern] of expected) assert.ok(names.some((name) => pattern.test(name)), area);
+  for (const [area, pattern] of expected)
+    assert.ok(
+      names.some((name) => pattern.test(name)),
+      area,
+    );
 });
 
 test('the catalogue cites the Shenzhen Regulations and the national classifications', () => {
@@ -104,8 +117,14 @@ test('the catalogue cites the Shenzhen Regulations and the national classificati
   assert.equal(byId.get('digital-economy-2021')?.number, '国家统计局令第33号');
   assert.ok(byId.has('ai-standards-2020') && byId.has('ai-standards-2024'));
   // The strategic-emerging-industries AI codes 1.5.1–1.5.3 are all referenced somewhere.
-  const locators = catalogue.items.flatMap((item) => (item.refs ?? []).filter((ref) => ref.source === 'sei-2018').map((ref) => ref.locator));
-  for (const code of ['1.5.1', '1.5.2', '1.5.3']) assert.ok(locators.some((locator) => locator.startsWith(code)), code);
+  const locators = catalogue.items.flatMap((item) =>
+    (item.refs ?? []).filter((ref) => ref.source === 'sei-2018').map((ref) => ref.locator),
+  );
+  for (const code of ['1.5.1', '1.5.2', '1.5.3'])
+    assert.ok(
+      locators.some((locator) => locator.startsWith(code)),
+      code,
+    );
 });
 
 test('catalogue validation: codes, parents, levels, layers and refs', async () => {

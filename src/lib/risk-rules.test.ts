@@ -75,22 +75,60 @@ function problemsOf(fn: () => unknown): readonly string[] {
 
 const CONTRACT_OPTIONS: Record<string, readonly string[] | 'boolean'> = {
   domain: [
-    'biometrics', 'critical_infrastructure', 'education', 'employment', 'essential_services', 'credit_scoring',
-    'insurance_life_health', 'law_enforcement', 'migration_border', 'justice_democracy', 'healthcare', 'transport',
-    'finance', 'media_content', 'consumer', 'industrial', 'public_administration', 'other',
+    'biometrics',
+    'critical_infrastructure',
+    'education',
+    'employment',
+    'essential_services',
+    'credit_scoring',
+    'insurance_life_health',
+    'law_enforcement',
+    'migration_border',
+    'justice_democracy',
+    'healthcare',
+    'transport',
+    'finance',
+    'media_content',
+    'consumer',
+    'industrial',
+    'public_administration',
+    'other',
   ],
   annexIIIUses: [
-    'remote_biometric_identification', 'biometric_categorisation', 'emotion_recognition', 'critical_infrastructure_safety',
-    'education_admission', 'education_learning_outcomes', 'education_level_assessment', 'education_test_monitoring',
-    'employment_recruitment', 'employment_work_decisions', 'public_benefits_eligibility', 'creditworthiness',
-    'life_health_insurance_pricing', 'emergency_triage', 'law_enforcement_victim_risk', 'law_enforcement_polygraph',
-    'law_enforcement_evidence_reliability', 'law_enforcement_offending_risk', 'law_enforcement_profiling',
-    'migration_polygraph', 'migration_risk_assessment', 'migration_application_examination', 'migration_identification',
-    'justice_administration', 'election_influence',
+    'remote_biometric_identification',
+    'biometric_categorisation',
+    'emotion_recognition',
+    'critical_infrastructure_safety',
+    'education_admission',
+    'education_learning_outcomes',
+    'education_level_assessment',
+    'education_test_monitoring',
+    'employment_recruitment',
+    'employment_work_decisions',
+    'public_benefits_eligibility',
+    'creditworthiness',
+    'life_health_insurance_pricing',
+    'emergency_triage',
+    'law_enforcement_victim_risk',
+    'law_enforcement_polygraph',
+    'law_enforcement_evidence_reliability',
+    'law_enforcement_offending_risk',
+    'law_enforcement_profiling',
+    'migration_polygraph',
+    'migration_risk_assessment',
+    'migration_application_examination',
+    'migration_identification',
+    'justice_administration',
+    'election_influence',
   ],
   prohibitedPractices: [
-    'subliminal_manipulation', 'exploit_vulnerabilities', 'social_scoring', 'predictive_policing_profiling',
-    'untargeted_face_scraping', 'emotion_recognition_workplace_education', 'biometric_categorisation_sensitive',
+    'subliminal_manipulation',
+    'exploit_vulnerabilities',
+    'social_scoring',
+    'predictive_policing_profiling',
+    'untargeted_face_scraping',
+    'emotion_recognition_workplace_education',
+    'biometric_categorisation_sensitive',
     'realtime_remote_biometric_id_public',
   ],
   safetyComponent: 'boolean',
@@ -117,10 +155,18 @@ test('the v1 questionnaire asks exactly the contract keys with exactly the contr
       assert.equal(question.type, 'boolean', question.key);
       assert.equal(question.options, undefined, question.key);
     } else {
-      assert.equal(question.type, question.key.endsWith('Uses') || question.key.endsWith('Practices') ? 'multi_choice' : 'single_choice');
-      assert.deepEqual(question.options?.map((option) => option.value), expected, question.key);
+      assert.equal(
+        question.type,
+        question.key.endsWith('Uses') || question.key.endsWith('Practices') ? 'multi_choice' : 'single_choice',
+      );
+      assert.deepEqual(
+        question.options?.map((option) => option.value),
+        expected,
+        question.key,
+      );
     }
-    for (const text of [question.labelZh, question.labelEn, question.helpZh, question.helpEn]) assert.ok(text.length > 0);
+    for (const text of [question.labelZh, question.labelEn, question.helpZh, question.helpEn])
+      assert.ok(text.length > 0);
     for (const option of question.options ?? []) assert.ok(option.labelZh.length > 0 && option.labelEn.length > 0);
   }
   // Providers read these without a lawyer: every high-risk use and prohibited practice is explained.
@@ -134,7 +180,9 @@ test('the v1 questionnaire asks exactly the contract keys with exactly the contr
 
 test('the shipped ruleset is valid, frozen, cites its sources and names the Shenzhen Regulations', async () => {
   assert.equal((await loadRulesets()).length >= 1, true);
-  assert.ok(Object.isFrozen(ruleset) && Object.isFrozen(ruleset.rules[0]) && Object.isFrozen(ruleset.rules[0]?.condition));
+  assert.ok(
+    Object.isFrozen(ruleset) && Object.isFrozen(ruleset.rules[0]) && Object.isFrozen(ruleset.rules[0]?.condition),
+  );
   const ids = ruleset.source.map((citation) => citation.id);
   assert.ok(ids.includes('eu-ai-act') && ids.includes('shenzhen-ai-regulations'));
   const shenzhen = ruleset.source.find((citation) => citation.id === 'shenzhen-ai-regulations');
@@ -164,9 +212,15 @@ for (const [practice, letter] of PROHIBITED) {
   test(`prohibited: ${practice} (EU AI Act Art. 5(1)(${letter}))`, () => {
     const result = track({ prohibitedPractices: [practice] });
     assert.equal(result.tier, 'prohibited');
-    assert.deepEqual(result.reasons.map((reason) => reason.ruleId), [`prohibited.${practice}`]);
+    assert.deepEqual(
+      result.reasons.map((reason) => reason.ruleId),
+      [`prohibited.${practice}`],
+    );
     assert.equal(result.reasons[0]?.basis, `EU AI Act Art. 5(1)(${letter})`);
-    assert.deepEqual(result.obligations.map((obligation) => obligation.code), ['cannot_be_filed']);
+    assert.deepEqual(
+      result.obligations.map((obligation) => obligation.code),
+      ['cannot_be_filed'],
+    );
     assert.equal(result.rulesetVersion, 'v1');
   });
 }
@@ -181,7 +235,10 @@ test('prohibited: several practices give one reason each, in rule order', () => 
 test('high: a safety component of a regulated product (Art. 6(1))', () => {
   const result = track({ safetyComponent: true });
   assert.equal(result.tier, 'high');
-  assert.deepEqual(result.reasons.map((reason) => reason.ruleId), ['high.safety_component']);
+  assert.deepEqual(
+    result.reasons.map((reason) => reason.ruleId),
+    ['high.safety_component'],
+  );
   assert.match(result.reasons[0]?.basis ?? '', /^EU AI Act Art\. 6\(1\)/);
   assert.deepEqual(
     result.obligations.map((obligation) => [obligation.code, obligation.reviewWorkingDays]),
@@ -203,7 +260,10 @@ for (const [deviceClass, tier] of MEDICAL) {
   test(`medical device class ${deviceClass} → ${tier} (Art. 6(1), Annex I Section A point 11)`, () => {
     const result = track({ medicalDeviceClass: deviceClass });
     assert.equal(result.tier, tier);
-    assert.deepEqual(result.reasons.map((reason) => reason.ruleId), [tier === 'high' ? 'high.medical_device' : 'low.default']);
+    assert.deepEqual(
+      result.reasons.map((reason) => reason.ruleId),
+      [tier === 'high' ? 'high.medical_device' : 'low.default'],
+    );
   });
 }
 
@@ -240,17 +300,29 @@ for (const [use, point] of ANNEX_III) {
     const ruleId = `high.annex3.${use}`;
     const plain = track({ annexIIIUses: [use] });
     assert.equal(plain.tier, 'high');
-    assert.deepEqual(plain.reasons.map((reason) => reason.ruleId), [ruleId]);
+    assert.deepEqual(
+      plain.reasons.map((reason) => reason.ruleId),
+      [ruleId],
+    );
     assert.equal(plain.reasons[0]?.basis, `EU AI Act Annex III point ${point}; Art. 6(2)–(3)`);
 
     // Art. 6(3): only a narrow procedural task and no profiling → not high.
     const exception = assess({ annexIIIUses: [use], narrowProceduralTask: true, profilesNaturalPersons: false });
     assert.equal(exception.tier, 'low');
-    assert.deepEqual(exception.reasons.map((reason) => reason.ruleId), ['low.default']);
+    assert.deepEqual(
+      exception.reasons.map((reason) => reason.ruleId),
+      ['low.default'],
+    );
 
     // Art. 6(3) last subparagraph: profiling always stays high, narrow task or not.
-    assert.equal(assess({ annexIIIUses: [use], narrowProceduralTask: true, profilesNaturalPersons: true }).tier, 'high');
-    assert.equal(assess({ annexIIIUses: [use], narrowProceduralTask: false, profilesNaturalPersons: true }).tier, 'high');
+    assert.equal(
+      assess({ annexIIIUses: [use], narrowProceduralTask: true, profilesNaturalPersons: true }).tier,
+      'high',
+    );
+    assert.equal(
+      assess({ annexIIIUses: [use], narrowProceduralTask: false, profilesNaturalPersons: true }).tier,
+      'high',
+    );
   });
 }
 
@@ -260,9 +332,16 @@ test('the Art. 6(3) exception does not reach Art. 6(1): a safety component stays
 });
 
 test('the Art. 6(3) exception leaves the transparency triggers in place', () => {
-  const result = assess({ annexIIIUses: ['employment_recruitment'], narrowProceduralTask: true, interactsWithPeople: true });
+  const result = assess({
+    annexIIIUses: ['employment_recruitment'],
+    narrowProceduralTask: true,
+    interactsWithPeople: true,
+  });
   assert.equal(result.tier, 'medium');
-  assert.deepEqual(result.reasons.map((reason) => reason.ruleId), ['medium.interacts_with_people']);
+  assert.deepEqual(
+    result.reasons.map((reason) => reason.ruleId),
+    ['medium.interacts_with_people'],
+  );
 });
 
 const MEDIUM: [AnswerKey, string, RegExp][] = [
@@ -274,7 +353,10 @@ for (const [key, ruleId, basis] of MEDIUM) {
   test(`medium: ${key}`, () => {
     const result = track({ [key]: true });
     assert.equal(result.tier, 'medium');
-    assert.deepEqual(result.reasons.map((reason) => reason.ruleId), [ruleId]);
+    assert.deepEqual(
+      result.reasons.map((reason) => reason.ruleId),
+      [ruleId],
+    );
     assert.match(result.reasons[0]?.basis ?? '', basis);
     assert.deepEqual(
       result.obligations.map((obligation) => [obligation.code, obligation.intervalMonths]),
@@ -289,7 +371,10 @@ for (const [key, ruleId, basis] of MEDIUM) {
 test('low: nothing applies → disclosure and a tracking report every 12 months', () => {
   const result = track({});
   assert.equal(result.tier, 'low');
-  assert.deepEqual(result.reasons.map((reason) => reason.ruleId), ['low.default']);
+  assert.deepEqual(
+    result.reasons.map((reason) => reason.ruleId),
+    ['low.default'],
+  );
   assert.match(result.reasons[0]?.basis ?? '', /深圳经济特区人工智能产业促进条例/);
   assert.deepEqual(
     result.obligations.map((obligation) => [obligation.code, obligation.intervalMonths]),
@@ -303,9 +388,14 @@ test('low: nothing applies → disclosure and a tracking report every 12 months'
 test('the domain alone never makes a system high-risk (nor do sensitive data or scale)', () => {
   const domains = CONTRACT_OPTIONS['domain'];
   assert.ok(Array.isArray(domains));
-  for (const domain of domains) assert.equal(assess({ domain }).tier, 'low', domain);
+  for (const domain of domains) assert.equal(assess({ domain }).tier, 'low', String(domain));
   assert.equal(
-    assess({ domain: 'biometrics', processesSensitivePersonalInfo: true, profilesNaturalPersons: true, usersScale: 'gt1m' }).tier,
+    assess({
+      domain: 'biometrics',
+      processesSensitivePersonalInfo: true,
+      profilesNaturalPersons: true,
+      usersScale: 'gt1m',
+    }).tier,
     'low',
   );
 });
@@ -365,13 +455,19 @@ const PRODUCTS: Product[] = [
   {
     name: 'Consumer-loan credit scoring',
     source: 'EU AI Act Annex III point 5(b) — creditworthiness of natural persons',
-    answers: { domain: 'credit_scoring', annexIIIUses: ['creditworthiness'], profilesNaturalPersons: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'credit_scoring',
+      annexIIIUses: ['creditworthiness'],
+      profilesNaturalPersons: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.creditworthiness',
   },
   {
     name: 'Chest X-ray triage flagging urgent findings for radiologists',
-    source: 'EU AI Act Art. 6(1) + Annex I Section A point 11; MDR Annex VIII rule 11 makes diagnostic-support software at least class IIa',
+    source:
+      'EU AI Act Art. 6(1) + Annex I Section A point 11; MDR Annex VIII rule 11 makes diagnostic-support software at least class IIa',
     answers: { domain: 'healthcare', medicalDeviceClass: 'IIa', processesSensitivePersonalInfo: true },
     tier: 'high',
     decidedBy: 'high.medical_device',
@@ -379,14 +475,24 @@ const PRODUCTS: Product[] = [
   {
     name: 'ICU sepsis early-warning score',
     source: 'EU AI Act Art. 6(1); MDR rule 11 — decisions that may cause serious deterioration of health → class IIb',
-    answers: { domain: 'healthcare', medicalDeviceClass: 'IIb', profilesNaturalPersons: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'healthcare',
+      medicalDeviceClass: 'IIb',
+      profilesNaturalPersons: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'high',
     decidedBy: 'high.medical_device',
   },
   {
     name: 'Face-swap deepfake video app',
     source: 'EU AI Act Art. 50(2) and (4); 生成式人工智能服务管理暂行办法 第十二条 — label synthetic content',
-    answers: { domain: 'media_content', generatesSyntheticContent: true, processesSensitivePersonalInfo: true, usersScale: '100k_1m' },
+    answers: {
+      domain: 'media_content',
+      generatesSyntheticContent: true,
+      processesSensitivePersonalInfo: true,
+      usersScale: '100k_1m',
+    },
     tier: 'medium',
     decidedBy: 'medium.synthetic_content',
   },
@@ -400,7 +506,12 @@ const PRODUCTS: Product[] = [
   {
     name: 'Card-transaction fraud detection at a bank',
     source: 'EU AI Act Annex III point 5(b) expressly excludes systems used to detect financial fraud',
-    answers: { domain: 'finance', profilesNaturalPersons: true, processesSensitivePersonalInfo: true, usersScale: 'gt1m' },
+    answers: {
+      domain: 'finance',
+      profilesNaturalPersons: true,
+      processesSensitivePersonalInfo: true,
+      usersScale: 'gt1m',
+    },
     tier: 'low',
     decidedBy: 'low.default',
   },
@@ -421,7 +532,12 @@ const PRODUCTS: Product[] = [
   {
     name: 'Online exam proctoring flagging suspected cheating from the webcam',
     source: 'EU AI Act Annex III point 3(d) — monitoring prohibited behaviour during tests',
-    answers: { domain: 'education', annexIIIUses: ['education_test_monitoring'], profilesNaturalPersons: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'education',
+      annexIIIUses: ['education_test_monitoring'],
+      profilesNaturalPersons: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.education_test_monitoring',
   },
@@ -440,7 +556,11 @@ const PRODUCTS: Product[] = [
   {
     name: 'Classroom attention and emotion analytics',
     source: 'EU AI Act Art. 5(1)(f) — emotion recognition in education institutions',
-    answers: { domain: 'education', prohibitedPractices: ['emotion_recognition_workplace_education'], profilesNaturalPersons: true },
+    answers: {
+      domain: 'education',
+      prohibitedPractices: ['emotion_recognition_workplace_education'],
+      profilesNaturalPersons: true,
+    },
     tier: 'prohibited',
     decidedBy: 'prohibited.emotion_recognition_workplace_education',
   },
@@ -460,20 +580,31 @@ const PRODUCTS: Product[] = [
   },
   {
     name: 'Short-video recommendation feed',
-    source: '互联网信息服务算法推荐管理规定 第二十四条 — public-opinion attributes, algorithm filing; profiling alone is not an Annex III use',
-    answers: { domain: 'media_content', publicOpinionAttributes: true, profilesNaturalPersons: true, usersScale: 'gt1m' },
+    source:
+      '互联网信息服务算法推荐管理规定 第二十四条 — public-opinion attributes, algorithm filing; profiling alone is not an Annex III use',
+    answers: {
+      domain: 'media_content',
+      publicOpinionAttributes: true,
+      profilesNaturalPersons: true,
+      usersScale: 'gt1m',
+    },
     tier: 'medium',
     decidedBy: 'medium.public_opinion',
   },
   {
     name: 'Public general-purpose LLM chatbot',
     source: '生成式人工智能服务管理暂行办法 第十七条 and EU AI Act Art. 50(1)–(2)',
-    answers: { interactsWithPeople: true, generatesSyntheticContent: true, publicOpinionAttributes: true, usersScale: 'gt1m' },
+    answers: {
+      interactsWithPeople: true,
+      generatesSyntheticContent: true,
+      publicOpinionAttributes: true,
+      usersScale: 'gt1m',
+    },
     tier: 'medium',
     decidedBy: 'medium.public_opinion',
   },
   {
-    name: 'Residents\' social credit score restricting access to unrelated services',
+    name: "Residents' social credit score restricting access to unrelated services",
     source: 'EU AI Act Art. 5(1)(c) — social scoring',
     answers: { domain: 'public_administration', prohibitedPractices: ['social_scoring'], profilesNaturalPersons: true },
     tier: 'prohibited',
@@ -482,7 +613,11 @@ const PRODUCTS: Product[] = [
   {
     name: 'Web crawler harvesting face photos for a face-search engine',
     source: 'EU AI Act Art. 5(1)(e) — untargeted scraping of facial images',
-    answers: { domain: 'biometrics', prohibitedPractices: ['untargeted_face_scraping'], processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'biometrics',
+      prohibitedPractices: ['untargeted_face_scraping'],
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'prohibited',
     decidedBy: 'prohibited.untargeted_face_scraping',
   },
@@ -520,7 +655,11 @@ const PRODUCTS: Product[] = [
   {
     name: 'Photo app inferring sexual orientation from faces',
     source: 'EU AI Act Art. 5(1)(g) — biometric categorisation by sensitive traits',
-    answers: { domain: 'consumer', prohibitedPractices: ['biometric_categorisation_sensitive'], processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'consumer',
+      prohibitedPractices: ['biometric_categorisation_sensitive'],
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'prohibited',
     decidedBy: 'prohibited.biometric_categorisation_sensitive',
   },
@@ -541,7 +680,12 @@ const PRODUCTS: Product[] = [
   {
     name: 'Health-insurance premium pricing',
     source: 'EU AI Act Annex III point 5(c) — risk assessment and pricing in life and health insurance',
-    answers: { domain: 'insurance_life_health', annexIIIUses: ['life_health_insurance_pricing'], profilesNaturalPersons: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'insurance_life_health',
+      annexIIIUses: ['life_health_insurance_pricing'],
+      profilesNaturalPersons: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.life_health_insurance_pricing',
   },
@@ -583,12 +727,17 @@ const PRODUCTS: Product[] = [
   {
     name: 'Smart-speaker voice assistant',
     source: 'EU AI Act Art. 50(1) — conversational system with synthetic speech',
-    answers: { domain: 'consumer', interactsWithPeople: true, generatesSyntheticContent: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'consumer',
+      interactsWithPeople: true,
+      generatesSyntheticContent: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'medium',
     decidedBy: 'medium.interacts_with_people',
   },
   {
-    name: 'Automated essay scoring that sets students\' grades',
+    name: "Automated essay scoring that sets students' grades",
     source: 'EU AI Act Annex III point 3(b) — evaluating learning outcomes',
     answers: { domain: 'education', annexIIIUses: ['education_learning_outcomes'], profilesNaturalPersons: true },
     tier: 'high',
@@ -596,7 +745,8 @@ const PRODUCTS: Product[] = [
   },
   {
     name: 'OCR that turns paper admission files into structured records for admissions staff',
-    source: 'EU AI Act Art. 6(3)(a) — narrow procedural task (Recital 53: unstructured into structured data), no profiling',
+    source:
+      'EU AI Act Art. 6(3)(a) — narrow procedural task (Recital 53: unstructured into structured data), no profiling',
     answers: { domain: 'education', annexIIIUses: ['education_admission'], narrowProceduralTask: true },
     tier: 'low',
     decidedBy: 'low.default',
@@ -604,49 +754,83 @@ const PRODUCTS: Product[] = [
   {
     name: 'Chatbot that schedules job interviews',
     source: 'EU AI Act Art. 6(3) exception for the recruitment use (scheduling only, no profiling), then Art. 50(1)',
-    answers: { domain: 'employment', annexIIIUses: ['employment_recruitment'], narrowProceduralTask: true, interactsWithPeople: true },
+    answers: {
+      domain: 'employment',
+      annexIIIUses: ['employment_recruitment'],
+      narrowProceduralTask: true,
+      interactsWithPeople: true,
+    },
     tier: 'medium',
     decidedBy: 'medium.interacts_with_people',
   },
   {
-    name: 'Résumé parser that also scores candidates\' fit',
+    name: "Résumé parser that also scores candidates' fit",
     source: 'EU AI Act Art. 6(3) last subparagraph — an Annex III system that profiles is always high-risk',
-    answers: { domain: 'employment', annexIIIUses: ['employment_recruitment'], narrowProceduralTask: true, profilesNaturalPersons: true },
+    answers: {
+      domain: 'employment',
+      annexIIIUses: ['employment_recruitment'],
+      narrowProceduralTask: true,
+      profilesNaturalPersons: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.employment_recruitment',
   },
   {
     name: 'Delivery-rider dispatch and performance rating',
     source: 'EU AI Act Annex III point 4(b) — task allocation and performance monitoring of workers',
-    answers: { domain: 'employment', annexIIIUses: ['employment_work_decisions'], profilesNaturalPersons: true, usersScale: '100k_1m' },
+    answers: {
+      domain: 'employment',
+      annexIIIUses: ['employment_work_decisions'],
+      profilesNaturalPersons: true,
+      usersScale: '100k_1m',
+    },
     tier: 'high',
     decidedBy: 'high.annex3.employment_work_decisions',
   },
   {
     name: 'Social-assistance eligibility pre-check for a civil-affairs bureau',
     source: 'EU AI Act Annex III point 5(a) — eligibility for public assistance benefits',
-    answers: { domain: 'public_administration', annexIIIUses: ['public_benefits_eligibility'], profilesNaturalPersons: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'public_administration',
+      annexIIIUses: ['public_benefits_eligibility'],
+      profilesNaturalPersons: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.public_benefits_eligibility',
   },
   {
     name: 'Case-law assistant suggesting the applicable law to judges',
     source: 'EU AI Act Annex III point 8(a) — researching and interpreting facts and law for a judicial authority',
-    answers: { domain: 'justice_democracy', annexIIIUses: ['justice_administration'], interactsWithPeople: true, generatesSyntheticContent: true },
+    answers: {
+      domain: 'justice_democracy',
+      annexIIIUses: ['justice_administration'],
+      interactsWithPeople: true,
+      generatesSyntheticContent: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.justice_administration',
   },
   {
     name: 'Political micro-targeting of voters',
     source: 'EU AI Act Annex III point 8(b) — influencing the outcome of an election or voting behaviour',
-    answers: { domain: 'justice_democracy', annexIIIUses: ['election_influence'], profilesNaturalPersons: true, publicOpinionAttributes: true },
+    answers: {
+      domain: 'justice_democracy',
+      annexIIIUses: ['election_influence'],
+      profilesNaturalPersons: true,
+      publicOpinionAttributes: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.election_influence',
   },
   {
     name: 'Visa application risk triage',
     source: 'EU AI Act Annex III point 7(c) — examining visa applications',
-    answers: { domain: 'migration_border', annexIIIUses: ['migration_application_examination'], profilesNaturalPersons: true },
+    answers: {
+      domain: 'migration_border',
+      annexIIIUses: ['migration_application_examination'],
+      profilesNaturalPersons: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.migration_application_examination',
   },
@@ -658,16 +842,26 @@ const PRODUCTS: Product[] = [
     decidedBy: 'high.annex3.law_enforcement_evidence_reliability',
   },
   {
-    name: 'Shopping-mall ad kiosk estimating passers-by\'s emotions',
+    name: "Shopping-mall ad kiosk estimating passers-by's emotions",
     source: 'EU AI Act Annex III point 1(c) — emotion recognition outside work and education',
-    answers: { domain: 'consumer', annexIIIUses: ['emotion_recognition'], profilesNaturalPersons: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'consumer',
+      annexIIIUses: ['emotion_recognition'],
+      profilesNaturalPersons: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'high',
     decidedBy: 'high.annex3.emotion_recognition',
   },
   {
     name: 'Wellness symptom checker (not a medical device)',
     source: 'not regulated as a medical device, so not Art. 6(1); EU AI Act Art. 50(1)',
-    answers: { domain: 'healthcare', interactsWithPeople: true, generatesSyntheticContent: true, processesSensitivePersonalInfo: true },
+    answers: {
+      domain: 'healthcare',
+      interactsWithPeople: true,
+      generatesSyntheticContent: true,
+      processesSensitivePersonalInfo: true,
+    },
     tier: 'medium',
     decidedBy: 'medium.interacts_with_people',
   },
@@ -718,23 +912,42 @@ test('answers that are not an object are rejected at the root pointer', () => {
   for (const value of [null, [], 'low', 42, undefined]) {
     const result = validateAnswers(ruleset, value);
     assert.ok(!result.ok);
-    assert.deepEqual(result.errors.map((error) => [error.pointer, error.code]), [['', 'not_an_object']]);
+    assert.deepEqual(
+      result.errors.map((error) => [error.pointer, error.code]),
+      [['', 'not_an_object']],
+    );
   }
 });
 
 const ANSWER_ERRORS: [string, Record<string, unknown>, [string, string][]][] = [
   ['an unknown key', { ...NOTHING, riskLevel: 'low' }, [['/riskLevel', 'unknown_key']]],
   ['an unknown key with a slash, escaped per RFC 6901', { ...NOTHING, 'a/b~c': true }, [['/a~1b~0c', 'unknown_key']]],
-  ['a missing key', Object.fromEntries(Object.entries(NOTHING).filter(([key]) => key !== 'usersScale')), [['/usersScale', 'missing_key']]],
+  [
+    'a missing key',
+    Object.fromEntries(Object.entries(NOTHING).filter(([key]) => key !== 'usersScale')),
+    [['/usersScale', 'missing_key']],
+  ],
   ['a string for a boolean', { ...NOTHING, safetyComponent: 'yes' }, [['/safetyComponent', 'wrong_type']]],
   ['null for a boolean', { ...NOTHING, interactsWithPeople: null }, [['/interactsWithPeople', 'wrong_type']]],
   ['a number for a single choice', { ...NOTHING, domain: 3 }, [['/domain', 'wrong_type']]],
   ['an unknown single-choice option', { ...NOTHING, domain: 'space' }, [['/domain', 'unknown_option']]],
-  ['a medical class in Chinese numbering', { ...NOTHING, medicalDeviceClass: 'II' }, [['/medicalDeviceClass', 'unknown_option']]],
+  [
+    'a medical class in Chinese numbering',
+    { ...NOTHING, medicalDeviceClass: 'II' },
+    [['/medicalDeviceClass', 'unknown_option']],
+  ],
   ['a string for a multi choice', { ...NOTHING, annexIIIUses: 'creditworthiness' }, [['/annexIIIUses', 'wrong_type']]],
   ['a non-string item', { ...NOTHING, annexIIIUses: ['creditworthiness', 7] }, [['/annexIIIUses/1', 'wrong_type']]],
-  ['an unknown multi-choice option', { ...NOTHING, prohibitedPractices: ['mind_reading'] }, [['/prohibitedPractices/0', 'unknown_option']]],
-  ['an option of another question', { ...NOTHING, annexIIIUses: ['social_scoring'] }, [['/annexIIIUses/0', 'unknown_option']]],
+  [
+    'an unknown multi-choice option',
+    { ...NOTHING, prohibitedPractices: ['mind_reading'] },
+    [['/prohibitedPractices/0', 'unknown_option']],
+  ],
+  [
+    'an option of another question',
+    { ...NOTHING, annexIIIUses: ['social_scoring'] },
+    [['/annexIIIUses/0', 'unknown_option']],
+  ],
   [
     'a repeated item',
     { ...NOTHING, annexIIIUses: ['creditworthiness', 'emergency_triage', 'creditworthiness'] },
@@ -746,7 +959,10 @@ for (const [label, input, expected] of ANSWER_ERRORS) {
   test(`answer validation: ${label}`, () => {
     const result = validateAnswers(ruleset, input);
     assert.ok(!result.ok);
-    assert.deepEqual(result.errors.map((error) => [error.pointer, error.code]), expected);
+    assert.deepEqual(
+      result.errors.map((error) => [error.pointer, error.code]),
+      expected,
+    );
     for (const error of result.errors) assert.ok(error.message.length > 0 && error.messageZh.length > 0);
   });
 }
@@ -780,10 +996,13 @@ test('answer validation lists every problem at once', () => {
 });
 
 test('evaluateRisk refuses invalid answers rather than reading a gap as "no"', () => {
-  const partial = Object.fromEntries(Object.entries(answers({ annexIIIUses: ['creditworthiness'] })).filter(([key]) => key !== 'narrowProceduralTask'));
+  const partial = Object.fromEntries(
+    Object.entries(answers({ annexIIIUses: ['creditworthiness'] })).filter(([key]) => key !== 'narrowProceduralTask'),
+  );
   assert.throws(
     () => evaluateRisk(ruleset, partial),
-    (error: unknown) => error instanceof RiskAnswersInvalidError && error.errors[0]?.pointer === '/narrowProceduralTask',
+    (error: unknown) =>
+      error instanceof RiskAnswersInvalidError && error.errors[0]?.pointer === '/narrowProceduralTask',
   );
 });
 
@@ -823,7 +1042,10 @@ test('ruleset validation: conditions must name known questions and their option 
     '/rules/8/condition: a condition is an object with exactly one operator',
   ];
   for (const start of expected) {
-    assert.ok(problems.some((problem) => problem.startsWith(start)), `missing "${start}" in:\n${problems.join('\n')}`);
+    assert.ok(
+      problems.some((problem) => problem.startsWith(start)),
+      `missing "${start}" in:\n${problems.join('\n')}`,
+    );
   }
 });
 
@@ -848,14 +1070,20 @@ test('ruleset validation: unique ids, complete tierOrder, a catch-all, obligatio
     '/obligations/low: is required',
     '/obligations/medium: must be a non-empty array',
   ]) {
-    assert.ok(problems.some((problem) => problem.startsWith(start)), `missing "${start}" in:\n${problems.join('\n')}`);
+    assert.ok(
+      problems.some((problem) => problem.startsWith(start)),
+      `missing "${start}" in:\n${problems.join('\n')}`,
+    );
   }
 });
 
 test('ruleset validation: questions, options and sources are checked too', async () => {
   const json = (await rawRuleset()) as Record<string, unknown> & { questions: Record<string, unknown>[] };
   json.questions[0]!['type'] = 'text';
-  json.questions[4]!['options'] = [{ value: 'none', labelZh: '否', labelEn: 'No' }, { value: 'none', labelZh: '否', labelEn: 'No' }];
+  json.questions[4]!['options'] = [
+    { value: 'none', labelZh: '否', labelEn: 'No' },
+    { value: 'none', labelZh: '否', labelEn: 'No' },
+  ];
   json.questions[5]!['helpEn'] = '';
   json['source'] = [{ id: 'x', title: 'T', issuer: 'I', year: 'twenty' }];
   const problems = problemsOf(() => validateRuleset(json));
@@ -865,7 +1093,10 @@ test('ruleset validation: questions, options and sources are checked too', async
     '/questions/5/helpEn: must be a non-empty string',
     '/source/0/year: must be a four-digit year',
   ]) {
-    assert.ok(problems.some((problem) => problem.startsWith(start)), `missing "${start}" in:\n${problems.join('\n')}`);
+    assert.ok(
+      problems.some((problem) => problem.startsWith(start)),
+      `missing "${start}" in:\n${problems.join('\n')}`,
+    );
   }
   assert.throws(() => validateRuleset([]), RulesetValidationError);
 });
@@ -879,15 +1110,24 @@ test('loadRulesets prefixes problems with the file name and checks the version a
     await writeFile(path.join(dir, 'ruleset-v4.json'), JSON.stringify({ ...json, version: 'v4', tierOrder: ['low'] }));
     await assert.rejects(loadRulesets(dir), (error: unknown) => {
       assert.ok(error instanceof RulesetValidationError);
-      assert.ok(error.problems.some((problem) => problem.startsWith('ruleset-v2.json/version: "v1" is not the version in the file name')));
+      assert.ok(
+        error.problems.some((problem) =>
+          problem.startsWith('ruleset-v2.json/version: "v1" is not the version in the file name'),
+        ),
+      );
       assert.ok(error.problems.some((problem) => problem.startsWith('ruleset-v3.json: not valid JSON')));
-      assert.ok(error.problems.some((problem) => problem.startsWith('ruleset-v4.json/tierOrder: "prohibited" is missing')));
+      assert.ok(
+        error.problems.some((problem) => problem.startsWith('ruleset-v4.json/tierOrder: "prohibited" is missing')),
+      );
       return true;
     });
     await rm(path.join(dir, 'ruleset-v3.json'));
     await rm(path.join(dir, 'ruleset-v4.json'));
     await writeFile(path.join(dir, 'ruleset-v2.json'), JSON.stringify({ ...json, version: 'v2' }));
-    assert.deepEqual((await loadRulesets(dir)).map((loaded) => loaded.version), ['v2']);
+    assert.deepEqual(
+      (await loadRulesets(dir)).map((loaded) => loaded.version),
+      ['v2'],
+    );
     await assert.rejects(loadRuleset('v9', dir), RulesetValidationError);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -247,7 +247,10 @@ function checkSourceCitations(value: unknown, pointer: string, problems: string[
       if (ids.has(id)) problems.push(`${at}/id: "${id}" is repeated`);
       ids.add(id);
     }
-    if (Object.hasOwn(citation, 'year') && !(Number.isInteger(year) && typeof year === 'number' && year >= 1900 && year <= 2100)) {
+    if (
+      Object.hasOwn(citation, 'year') &&
+      !(Number.isInteger(year) && typeof year === 'number' && year >= 1900 && year <= 2100)
+    ) {
       problems.push(`${at}/year: must be a four-digit year (got ${JSON.stringify(year)})`);
     }
     if (typeof url === 'string' && !/^https?:\/\/\S+$/.test(url)) problems.push(`${at}/url: must be an http(s) URL`);
@@ -394,7 +397,9 @@ function checkCondition(
         problems.push(`${at}: must be a non-empty array of conditions`);
         return;
       }
-      operand.forEach((child: unknown, index) => checkCondition(child, `${at}/${index}`, questions, problems, depth + 1));
+      operand.forEach((child: unknown, index) =>
+        checkCondition(child, `${at}/${index}`, questions, problems, depth + 1),
+      );
       return;
     case 'not':
       checkCondition(operand, at, questions, problems, depth + 1);
@@ -576,7 +581,9 @@ export function validateRuleset(json: unknown): Ruleset {
   }
   if (Object.hasOwn(json, 'source')) checkSourceCitations(json['source'], '/source', problems);
   if (Object.hasOwn(json, 'tierOrder')) checkTierOrder(json['tierOrder'], problems);
-  const questions = Object.hasOwn(json, 'questions') ? checkQuestions(json['questions'], problems) : new Map<string, RiskQuestion>();
+  const questions = Object.hasOwn(json, 'questions')
+    ? checkQuestions(json['questions'], problems)
+    : new Map<string, RiskQuestion>();
   if (Object.hasOwn(json, 'rules')) checkRules(json['rules'], questions, problems);
   if (Object.hasOwn(json, 'obligations')) checkObligations(json['obligations'], problems);
   if (problems.length > 0) throw new RulesetValidationError(problems);
@@ -614,7 +621,12 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
   for (const key of Object.keys(answers)) {
     if (!questionKeys.has(key)) {
       errors.push(
-        answerError(`/${escapePointerToken(key)}`, 'unknown_key', `unknown answer key "${key}"`, `未知的答案项"${key}"`),
+        answerError(
+          `/${escapePointerToken(key)}`,
+          'unknown_key',
+          `unknown answer key "${key}"`,
+          `未知的答案项"${key}"`,
+        ),
       );
     }
   }
@@ -624,20 +636,31 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
     const { key, labelEn, labelZh } = question;
     const pointer = `/${escapePointerToken(key)}`;
     if (!Object.hasOwn(answers, key)) {
-      errors.push(answerError(pointer, 'missing_key', `"${key}" (${labelEn}) is required`, `缺少必答项"${labelZh}"（${key}）`));
+      errors.push(
+        answerError(pointer, 'missing_key', `"${key}" (${labelEn}) is required`, `缺少必答项"${labelZh}"（${key}）`),
+      );
       continue;
     }
     const value = answers[key];
-    const isOption = (candidate: string): boolean => question.options?.some((option) => option.value === candidate) ?? false;
+    const isOption = (candidate: string): boolean =>
+      question.options?.some((option) => option.value === candidate) ?? false;
     switch (question.type) {
       case 'boolean':
         if (typeof value === 'boolean') checked[key] = value;
-        else errors.push(answerError(pointer, 'wrong_type', `${labelEn}: must be true or false`, `${labelZh}：必须为 true 或 false`));
+        else
+          errors.push(
+            answerError(pointer, 'wrong_type', `${labelEn}: must be true or false`, `${labelZh}：必须为 true 或 false`),
+          );
         break;
       case 'single_choice':
         if (typeof value !== 'string') {
           errors.push(
-            answerError(pointer, 'wrong_type', `${labelEn}: must be one option value (a string)`, `${labelZh}：必须是一个选项值（字符串）`),
+            answerError(
+              pointer,
+              'wrong_type',
+              `${labelEn}: must be one option value (a string)`,
+              `${labelZh}：必须是一个选项值（字符串）`,
+            ),
           );
         } else if (!isOption(value)) {
           errors.push(
@@ -669,7 +692,14 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
         value.forEach((item: unknown, index) => {
           const itemPointer = `${pointer}/${index}`;
           if (typeof item !== 'string') {
-            errors.push(answerError(itemPointer, 'wrong_type', `${labelEn}: each item must be an option value (a string)`, `${labelZh}：每一项都必须是选项值（字符串）`));
+            errors.push(
+              answerError(
+                itemPointer,
+                'wrong_type',
+                `${labelEn}: each item must be an option value (a string)`,
+                `${labelZh}：每一项都必须是选项值（字符串）`,
+              ),
+            );
             isValid = false;
           } else if (!isOption(item)) {
             errors.push(
@@ -682,7 +712,14 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
             );
             isValid = false;
           } else if (items.includes(item)) {
-            errors.push(answerError(itemPointer, 'duplicate_item', `${labelEn}: "${item}" is listed more than once`, `${labelZh}："${item}"重复出现`));
+            errors.push(
+              answerError(
+                itemPointer,
+                'duplicate_item',
+                `${labelEn}: "${item}" is listed more than once`,
+                `${labelZh}："${item}"重复出现`,
+              ),
+            );
             isValid = false;
           } else {
             items.push(item);
@@ -754,6 +791,9 @@ export function evaluateRisk(ruleset: Ruleset, answers: RiskAnswers): RiskAssess
 }
 
 /** The public questionnaire (`GET /api/v1/risk/questionnaire`) of a ruleset. */
-export function toQuestionnaire(ruleset: Ruleset): { readonly rulesetVersion: string; readonly questions: readonly RiskQuestion[] } {
+export function toQuestionnaire(ruleset: Ruleset): {
+  readonly rulesetVersion: string;
+  readonly questions: readonly RiskQuestion[];
+} {
   return Object.freeze({ rulesetVersion: ruleset.version, questions: ruleset.questions });
 }
