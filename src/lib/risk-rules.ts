@@ -741,22 +741,56 @@ function isStringList(value: RiskAnswerValue | undefined): value is readonly str
   return typeof value === 'object';
 }
 
+type Predicate = (answers: RiskAnswers) => boolean;
+
+/** Conditions are data; each is compiled once into a closure (the self-check is a hot path). */
+const compiledConditions = new WeakMap<RiskCondition, Predicate>();
+
 function matches(condition: RiskCondition, answers: RiskAnswers): boolean {
-  if ('always' in condition) return true;
-  if ('all' in condition) return condition.all.every((child) => matches(child, answers));
-  if ('any' in condition) return condition.any.some((child) => matches(child, answers));
-  if ('not' in condition) return !matches(condition.not, answers);
-  if ('eq' in condition) return answers[condition.eq.key] === condition.eq.value;
+  let predicate = compiledConditions.get(condition);
+  if (predicate === undefined) {
+    predicate = compileCondition(condition);
+    compiledConditions.set(condition, predicate);
+  }
+  return predicate(answers);
+}
+
+function compileCondition(condition: RiskCondition): Predicate {
+  if ('always' in condition) return () => true;
+  if ('all' in condition) {
+    const parts = condition.all.map(compileCondition);
+    return (answers) => parts.every((part) => part(answers));
+  }
+  if ('any' in condition) {
+    const parts = condition.any.map(compileCondition);
+    return (answers) => parts.some((part) => part(answers));
+  }
+  if ('not' in condition) {
+    const inner = compileCondition(condition.not);
+    return (answers) => !inner(answers);
+  }
+  if ('eq' in condition) {
+    const { key, value } = condition.eq;
+    return (answers) => answers[key] === value;
+  }
   if ('in' in condition) {
-    const value = answers[condition.in.key];
-    return typeof value === 'string' && condition.in.values.includes(value);
+    const key = condition.in.key;
+    const values = new Set<unknown>(condition.in.values);
+    return (answers) => typeof answers[key] === 'string' && values.has(answers[key]);
   }
   if ('includes' in condition) {
-    const value = answers[condition.includes.key];
-    return isStringList(value) && condition.includes.values.some((item) => value.includes(item));
+    const key = condition.includes.key;
+    const values = [...condition.includes.values];
+    return (answers) => {
+      const value = answers[key];
+      return isStringList(value) && values.some((item) => value.includes(item));
+    };
   }
-  const value = answers[condition.nonEmpty];
-  return isStringList(value) && value.length > 0;
+  const key = condition.nonEmpty;
+  return (answers) => {
+    const value = answers[key];
+    return isStringList(value) && value.length > 0;
+  };
 }
 
 /**
