@@ -22,18 +22,9 @@ export interface WriteContext {
   actorId: string | null;
 }
 
-/**
- * Audit row + outbox event `filing.<status>` for a status change (or a re-assignment, which
- * keeps the status). The payload carries ids and dates, never the filing's texts.
- */
-export async function recordTransition(
-  trx: Transaction<Database>,
-  context: WriteContext,
-  filing: FilingRecord,
-  from: FilingStatus,
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  const facts = {
+/** What the audit row and the outbox event `filing.<status>` say about a transition: ids and dates, never texts. */
+function transitionFacts(filing: FilingRecord, from: FilingStatus, extra: Record<string, unknown> = {}) {
+  return {
     filingId: filing.id,
     productId: filing.productId,
     organizationId: filing.organizationId,
@@ -44,19 +35,6 @@ export async function recordTransition(
     dueDate: filing.dueDate,
     ...extra,
   };
-  await recordAudit(trx, context.audit, {
-    action: `filing.${filing.status}`,
-    resourceType: 'filing',
-    resourceId: filing.id,
-    organizationId: filing.organizationId,
-    summary: facts,
-  });
-  await enqueueEvent(trx, context.clock, {
-    topic: `filing.${filing.status}`,
-    aggregateType: 'filing',
-    aggregateId: filing.id,
-    payload: facts,
-  });
 }
 
 /** Audit row for a change that is not a status transition (draft edits, documents). */
@@ -182,9 +160,9 @@ export interface Conclusion {
 /**
  * Ends a filing transition and returns the response body. The audit trail's hash chain
  * serialises every audited write behind one lock held until commit, so the notifications,
- * the register event and the response body are written and read first and the audited
- * changes (the product's status, the transition) come last: the lock is held for as few
- * round trips as possible.
+ * the register event, the outbox event `filing.<status>` and the response body are written
+ * and read first and the audited changes (the product's status, the transition's audit row)
+ * come last: the lock is held for as few round trips as possible.
  */
 export async function concludeTransition(
   trx: Transaction<Database>,
@@ -208,7 +186,21 @@ export async function concludeTransition(
     );
   }
   const view = await toFilingDetailView(trx, filing, productAfter);
+  const facts = transitionFacts(filing, conclusion.from, conclusion.facts);
+  await enqueueEvent(trx, context.clock, {
+    topic: `filing.${filing.status}`,
+    aggregateType: 'filing',
+    aggregateId: filing.id,
+    payload: facts,
+  });
+  // From the first audit row on, this transaction holds the chain's lock.
   if (product !== undefined) await followProductStatus(trx, context.audit, product, filing);
-  await recordTransition(trx, context, filing, conclusion.from, conclusion.facts);
+  await recordAudit(trx, context.audit, {
+    action: `filing.${filing.status}`,
+    resourceType: 'filing',
+    resourceId: filing.id,
+    organizationId: filing.organizationId,
+    summary: facts,
+  });
   return view;
 }
