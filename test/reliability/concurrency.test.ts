@@ -9,6 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connection.ts';
@@ -40,12 +41,17 @@ test(
   async (t) => {
     const databaseUrl = (await createEmptyPostgresDatabase())!;
     const servers: SpawnedServer[] = [];
+    const dirs: string[] = [];
     t.after(async () => {
       for (const server of servers) await server.kill('SIGKILL');
       await dropPostgresDatabase(databaseUrl);
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
     });
-    const env = (name: string) =>
-      serverEnv({ DATABASE_URL: databaseUrl, AIGOV_DATA_DIR: tempDir(`concurrency-${name}`) });
+    const env = (name: string) => {
+      const dir = tempDir(`concurrency-${name}`);
+      dirs.push(dir);
+      return serverEnv({ DATABASE_URL: databaseUrl, AIGOV_DATA_DIR: dir });
+    };
     // Both start at once: migrations, the first administrator and the shared signing key race too.
     servers.push(...(await Promise.all([spawnServer(env('a')), spawnServer(env('b'))])));
     const [a, b] = servers as [SpawnedServer, SpawnedServer];
