@@ -201,23 +201,37 @@ async function newestPage(
   limit: number,
   after: { listedAt: string; id: string } | undefined,
 ) {
-  const conditions = filterConditions(filters);
-  // `IS TRUE` hides the match from the text indexes on purpose: this mode serves queries
-  // matching thousands of entries, where walking the listing index newest first and testing
-  // each row stops after a page, while a bitmap of every match would read them all.
-  if (strategy !== undefined) conditions.push(sql`(${strategy.match}) IS TRUE`);
-  if (after !== undefined) {
-    conditions.push(sql`(e.listed_at, e.product_id) < (${after.listedAt}::timestamptz, ${after.id}::uuid)`);
+  const keyset =
+    after === undefined ? [] : [sql`(e.listed_at, e.product_id) < (${after.listedAt}::timestamptz, ${after.id}::uuid)`];
+  if (strategy === undefined) {
+    const { rows } = await sql<ListedRow>`
+      SELECT ${columns}, e.listed_at FROM register_entries e
+      WHERE ${sql.join([...filterConditions(filters), ...keyset], sql` AND `)}
+      ORDER BY e.listed_at DESC, e.product_id DESC
+      LIMIT ${limit + 1}
+    `.execute(db);
+    return rows;
   }
-  const { rows } = await sql<EntryRow & { listed_at: Date | string }>`
-    ${strategy === undefined ? sql`` : sql`WITH ${strategy.query}`}
-    SELECT ${columns}, e.listed_at FROM register_entries e
-    WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY e.listed_at DESC, e.product_id DESC
-    LIMIT ${limit + 1}
-  `.execute(db);
-  return rows;
+  // A query with more than `cap` matches (filters applied): walking the listing index newest
+  // first and testing each row stops after about (entries ÷ matches) × page rows, while a
+  // bitmap of every match — or of every entry of a catalogue sector — reads them all. The
+  // planner cannot know the match is that common, so the walk is asked for explicitly.
+  const walk = async (trx: Transaction<Database>) => {
+    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+    const { rows } = await sql<ListedRow>`
+      WITH ${strategy.query}
+      SELECT ${columns}, e.listed_at FROM register_entries e
+      WHERE ${sql.join([...keyset, sql`(${sql.join([...filterConditions(filters), strategy.match], sql` AND `)}) IS TRUE`], sql` AND `)}
+      ORDER BY e.listed_at DESC, e.product_id DESC
+      LIMIT ${limit + 1}
+    `.execute(trx);
+    return rows;
+  };
+  return db.isTransaction ? walk(db as Transaction<Database>) : db.transaction().execute(walk);
 }
+
+type ListedRow = EntryRow & { listed_at: Date | string };
 
 function page<T extends EntryRow>(
   rows: T[],
@@ -235,10 +249,7 @@ function page<T extends EntryRow>(
 }
 
 const byScore = (row: RankedRow) => [String(row.score), row.product_id];
-const byListing = (row: EntryRow & { listed_at: Date | string }) => [
-  new Date(row.listed_at).toISOString(),
-  row.product_id,
-];
+const byListing = (row: ListedRow) => [new Date(row.listed_at).toISOString(), row.product_id];
 
 /** Runs `work` in a transaction with the trigram threshold set when the strategy needs it. */
 async function withStrategy<T>(db: Kysely<Database>, strategies: Strategy[], work: (db: Executor) => Promise<T>) {
