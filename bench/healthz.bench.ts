@@ -83,10 +83,17 @@ async function attribution(options: BenchOptions): Promise<BenchResult[]> {
       server: await spawnBenchServer('aigov', { logLevel: 'warn', databaseUrl: options.databaseUrl }),
     });
     const samples = new Map<string, number[]>(servers.map((s) => [s.label, []]));
-    const duration = Math.max(2, Math.round(options.duration / 2));
-    for (let round = 0; round <= options.rounds; round += 1) {
+    // A fixed number of requests per sample: CPU per request steadies with the sample size.
+    const amount = 20_000;
+    for (let round = 0; round <= Math.max(3, options.rounds); round += 1) {
       for (const { label, path, server } of round % 2 === 0 ? servers : [...servers].reverse()) {
-        const result = await load({ url: `${server.url}${path}`, server, duration, connections: options.connections });
+        const result = await load({
+          url: `${server.url}${path}`,
+          server,
+          duration: options.duration,
+          amount: round === 0 ? 5000 : amount,
+          connections: options.connections,
+        });
         // Round 0 is the warm-up.
         if (round > 0) samples.get(label)!.push(result.cpuUsPerRequest!);
       }

@@ -32,9 +32,16 @@ export interface SpawnedServer extends BenchServer {
  * The hello baseline and, for attributing the app's overhead, the baseline plus one layer:
  * `helmet-per-request` (helmet's middleware run on every request, as @fastify/helmet did
  * until the app switched to precomputed headers), `static-headers` (the same header set
- * computed once, copied by one synchronous hook), `uuid-ids` (the app's UUIDv7 request ids).
+ * computed once, copied by one synchronous hook), `uuid-ids` (the app's UUIDv7 request ids),
+ * and both: what the app must send on every response, without the app.
  */
-export const HELLO_VARIANTS = ['plain', 'helmet-per-request', 'static-headers', 'uuid-ids'] as const;
+export const HELLO_VARIANTS = [
+  'plain',
+  'helmet-per-request',
+  'static-headers',
+  'uuid-ids',
+  'static-headers+uuid-ids',
+] as const;
 export type HelloVariant = (typeof HELLO_VARIANTS)[number];
 
 /** Copy of the security-header options in src/app.ts (keep in step). */
@@ -73,14 +80,14 @@ export function precomputedHelmetHeaders(): Record<string, string> {
 export async function startHelloServer(logLevel: LogLevel, variant: HelloVariant = 'plain'): Promise<BenchServer> {
   const app = Fastify({
     logger: loggerOptions(logLevel, true),
-    ...(variant === 'uuid-ids' ? { genReqId: () => newId() } : {}),
+    ...(variant.includes('uuid-ids') ? { genReqId: () => newId() } : {}),
   });
   if (variant === 'helmet-per-request') {
     app.addHook('onRequest', (request, reply, done) => {
       helmet(APP_HELMET_OPTIONS)(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
     });
   }
-  if (variant === 'static-headers') {
+  if (variant.startsWith('static-headers')) {
     const headers = precomputedHelmetHeaders();
     app.addHook('onRequest', (_request, reply, done) => {
       void reply.headers(headers);
@@ -204,6 +211,8 @@ export async function createBenchDatabase(serverUrl: string): Promise<{ url: str
 
 export interface LoadOptions {
   url: string;
+  /** A fixed number of requests instead of `duration` (steadier CPU-per-request figures). */
+  amount?: number;
   /** The server under load: its CPU time per request is measured too. */
   server?: Pick<SpawnedServer, 'cpuMicros'>;
   duration: number;
@@ -235,6 +244,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     duration: options.duration,
+    ...(options.amount === undefined ? {} : { amount: options.amount }),
     connections: options.connections,
     method: options.method ?? 'GET',
     headers: options.headers,
