@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import type { RiskTier } from '../../lib/risk-rules.ts';
 import type { DocumentType, FilingKind } from './schemas.ts';
 import type { FilingStatus } from './state-machine.ts';
+import { getUserSummary } from '../identity/index.ts';
 import type {
   FilingDecisionsTable,
   FilingDocumentsTable,
@@ -491,12 +492,8 @@ export async function listDecidedAssessments(db: Executor, since?: Date): Promis
  * identity module's `users` table because its public surface has no user lookup yet
  * (only `getOrganizationSummary`); replace with an identity service call once it has one.
  */
+/** An active reviewer, looked up through the identity module's public surface. */
 export async function findActiveReviewer(db: Executor, userId: string): Promise<{ id: string } | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select(['id', 'roles', 'status'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (row === undefined || row.status !== 'active' || !row.roles.includes('reviewer')) return undefined;
-  return { id: row.id };
+  const user = await getUserSummary(db, userId);
+  return user !== undefined && user.isActive && user.roles.includes('reviewer') ? { id: user.id } : undefined;
 }

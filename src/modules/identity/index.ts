@@ -1,6 +1,7 @@
 import type { AppModule } from '../index.ts';
 import type { Executor } from './repo.ts';
-import { findOrganizationById } from './repo.ts';
+import { findOrganizationById, findUserById } from './repo.ts';
+import type { Role } from '../../platform/principal.ts';
 import { installAuthentication } from './authentication.ts';
 import { ensureFirstAdministrator } from './bootstrap.ts';
 import { deliverPasswordResetMail } from './mail-drop.ts';
@@ -38,4 +39,26 @@ export async function getOrganizationSummary(db: Executor, id: string): Promise<
   return org === undefined
     ? undefined
     : { id: org.id, name: org.name, nameEn: org.nameEn, uscc: org.uscc, type: org.type, status: org.status };
+}
+
+export interface UserSummary {
+  id: string;
+  name: string;
+  roles: Role[];
+  organizationId: string | null;
+  isActive: boolean;
+}
+
+/** For other modules (e.g. assigning a filing to a reviewer): a user's role facts, no secrets, no authorization. */
+export async function getUserSummary(db: Executor, id: string): Promise<UserSummary | undefined> {
+  const user = await findUserById(db, id);
+  return user === undefined
+    ? undefined
+    : {
+        id: user.id,
+        name: user.name,
+        roles: user.roles,
+        organizationId: user.organizationId,
+        isActive: user.status === 'active',
+      };
 }
