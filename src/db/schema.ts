@@ -9,4 +9,12 @@ import type { RegisterTables } from '../modules/register/tables.ts';
 import type { TransparencyLogTables } from '../modules/transparency-log/tables.ts';
 
 /** The whole database as kysely sees it: each module contributes its tables' interface. */
-export type Database = PlatformTables & IdentityTables & CatalogueTables & ProductTables & CalendarTables & FilingTables & NotificationTables & RegisterTables & TransparencyLogTables;
+export type Database = PlatformTables &
+  IdentityTables &
+  CatalogueTables &
+  ProductTables &
+  CalendarTables &
+  FilingTables &
+  NotificationTables &
+  RegisterTables &
+  TransparencyLogTables;

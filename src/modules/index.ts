@@ -2,11 +2,12 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AppDeps } from '../platform/deps.ts';
 import type { OutboxConsumer } from '../platform/outbox-worker.ts';
 import { startOutboxPoller } from '../platform/outbox-worker.ts';
+import { auditModule } from './audit/index.ts';
 import { identityModule } from './identity/index.ts';
 import { catalogueModule, productsModule, riskModule } from './products/index.ts';
-import { notificationsModule } from './notifications/index.ts';
 import { calendarModule } from './calendar/index.ts';
 import { filingsModule } from './filings/index.ts';
+import { notificationsModule } from './notifications/index.ts';
 import { registerModule } from './register/index.ts';
 import { transparencyLogModule } from './transparency-log/index.ts';
 
@@ -24,7 +25,18 @@ export interface AppModule {
 }
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
-export const modules: readonly AppModule[] = [identityModule, catalogueModule, riskModule, productsModule, calendarModule, filingsModule, registerModule, transparencyLogModule, notificationsModule];
+export const modules: readonly AppModule[] = [
+  identityModule,
+  auditModule,
+  catalogueModule,
+  riskModule,
+  productsModule,
+  calendarModule,
+  filingsModule,
+  registerModule,
+  transparencyLogModule,
+  notificationsModule,
+];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {
   for (const module of modules) await module.routes?.(app, deps);
