@@ -171,7 +171,7 @@ export function ProductPage() {
             />
             <Typography.Paragraph>{t('product.verifyHowTo')}</Typography.Paragraph>
             <pre className="note" data-testid="verify-command">
-              {`npx aigov verify-log --url ${origin} --index ${product.logIndex}`}
+              {`npx aigov verify-log --url ${origin} --product ${product.id}`}
             </pre>
             <Typography.Paragraph>{t('product.verifyManual')}</Typography.Paragraph>
             <ul>
