@@ -11,6 +11,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkFields, checkSourceCitations, isRecord } from './reference-validation.ts';
 
 export const CATALOGUE_LAYERS = ['foundation', 'technology', 'application'] as const;
 export type CatalogueLayer = (typeof CATALOGUE_LAYERS)[number];
@@ -69,77 +70,9 @@ export class CatalogueValidationError extends Error {
 /** `data/reference/catalogue` of this checkout, found from this file rather than the cwd. */
 export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('../../data/reference/catalogue/', import.meta.url));
 
-const SOURCE_ID_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
 const ROOT_CODE_PATTERN = /^[A-Z]$/;
 const CHILD_SUFFIX_PATTERN = /^\d{2}$/;
 const VERSION_PATTERN = /^\d{4}\.\d+$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
-
-function checkFields(
-  object: Record<string, unknown>,
-  pointer: string,
-  fields: { required: readonly string[]; optional?: readonly string[]; texts?: readonly string[] },
-  problems: string[],
-): void {
-  const known = [...fields.required, ...(fields.optional ?? [])];
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key))
-      problems.push(`${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}: unknown field`);
-  }
-  for (const key of fields.required) {
-    if (!Object.hasOwn(object, key)) problems.push(`${pointer}/${key}: is required`);
-  }
-  for (const key of fields.texts ?? []) {
-    if (Object.hasOwn(object, key) && !isNonEmptyString(object[key]))
-      problems.push(`${pointer}/${key}: must be a non-empty string`);
-  }
-}
-
-function checkSources(value: unknown, problems: string[]): Set<string> {
-  const ids = new Set<string>();
-  if (!Array.isArray(value) || value.length === 0) {
-    problems.push('/source: must be a non-empty array of citations');
-    return ids;
-  }
-  value.forEach((citation: unknown, index) => {
-    const at = `/source/${index}`;
-    if (!isRecord(citation)) {
-      problems.push(`${at}: must be an object`);
-      return;
-    }
-    checkFields(
-      citation,
-      at,
-      {
-        required: ['id', 'title', 'issuer', 'year'],
-        optional: ['titleZh', 'titleEn', 'number', 'url', 'notes'],
-        texts: ['id', 'title', 'issuer', 'titleZh', 'titleEn', 'number', 'url', 'notes'],
-      },
-      problems,
-    );
-    const { id, year, url } = citation;
-    if (typeof id === 'string') {
-      if (!SOURCE_ID_PATTERN.test(id)) problems.push(`${at}/id: must match ${SOURCE_ID_PATTERN} (got "${id}")`);
-      if (ids.has(id)) problems.push(`${at}/id: "${id}" is repeated`);
-      ids.add(id);
-    }
-    if (
-      Object.hasOwn(citation, 'year') &&
-      !(typeof year === 'number' && Number.isInteger(year) && year >= 1900 && year <= 2100)
-    ) {
-      problems.push(`${at}/year: must be a four-digit year (got ${JSON.stringify(year)})`);
-    }
-    if (typeof url === 'string' && !/^https?:\/\/\S+$/.test(url)) problems.push(`${at}/url: must be an http(s) URL`);
-  });
-  return ids;
-}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -173,7 +106,9 @@ export function validateCatalogue(json: unknown): Catalogue {
   if (Object.hasOwn(json, 'version') && (typeof version !== 'string' || !VERSION_PATTERN.test(version))) {
     problems.push(`/version: must look like YYYY.N (got ${JSON.stringify(version)})`);
   }
-  const sourceIds = Object.hasOwn(json, 'source') ? checkSources(json['source'], problems) : new Set<string>();
+  const sourceIds = Object.hasOwn(json, 'source')
+    ? checkSourceCitations(json['source'], '/source', problems)
+    : new Set<string>();
 
   if (!Array.isArray(items) || items.length === 0) {
     problems.push('/items: must be a non-empty array');

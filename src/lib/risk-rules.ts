@@ -19,6 +19,8 @@
  * also told "nothing else applies").
  */
 
+import { checkFields, checkSourceCitations, escapePointerToken, isRecord } from './reference-validation.ts';
+
 export const RISK_TIERS = ['prohibited', 'high', 'medium', 'low'] as const;
 export type RiskTier = (typeof RISK_TIERS)[number];
 
@@ -176,85 +178,12 @@ const CODE_PATTERN = /^[a-z][a-z0-9_]*$/;
 const OPTION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_]*$/;
 const MAX_CONDITION_DEPTH = 16;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
-
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
 
-/** RFC 6901 escaping of one reference token. */
-function escapePointerToken(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
 function isRiskTier(value: unknown): value is RiskTier {
   return typeof value === 'string' && (RISK_TIERS as readonly string[]).includes(value);
-}
-
-/** Reports missing required fields, unknown fields and empty texts of `object`. */
-function checkFields(
-  object: Record<string, unknown>,
-  pointer: string,
-  fields: { required: readonly string[]; optional?: readonly string[]; texts?: readonly string[] },
-  problems: string[],
-): void {
-  const known = [...fields.required, ...(fields.optional ?? [])];
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) problems.push(`${pointer}/${escapePointerToken(key)}: unknown field`);
-  }
-  for (const key of fields.required) {
-    if (!Object.hasOwn(object, key)) problems.push(`${pointer}/${key}: is required`);
-  }
-  for (const key of fields.texts ?? []) {
-    if (Object.hasOwn(object, key) && !isNonEmptyString(object[key])) {
-      problems.push(`${pointer}/${key}: must be a non-empty string`);
-    }
-  }
-}
-
-/** Validates a `source` list of citations (shared shape of every reference file). */
-function checkSourceCitations(value: unknown, pointer: string, problems: string[]): void {
-  if (!Array.isArray(value) || value.length === 0) {
-    problems.push(`${pointer}: must be a non-empty array of citations`);
-    return;
-  }
-  const ids = new Set<string>();
-  value.forEach((citation: unknown, index) => {
-    const at = `${pointer}/${index}`;
-    if (!isRecord(citation)) {
-      problems.push(`${at}: must be an object`);
-      return;
-    }
-    checkFields(
-      citation,
-      at,
-      {
-        required: ['id', 'title', 'issuer', 'year'],
-        optional: ['titleZh', 'titleEn', 'number', 'url', 'notes'],
-        texts: ['id', 'title', 'issuer', 'titleZh', 'titleEn', 'number', 'url', 'notes'],
-      },
-      problems,
-    );
-    const { id, year, url } = citation;
-    if (typeof id === 'string') {
-      if (!ID_PATTERN.test(id)) problems.push(`${at}/id: must match ${ID_PATTERN} (got "${id}")`);
-      if (ids.has(id)) problems.push(`${at}/id: "${id}" is repeated`);
-      ids.add(id);
-    }
-    if (
-      Object.hasOwn(citation, 'year') &&
-      !(Number.isInteger(year) && typeof year === 'number' && year >= 1900 && year <= 2100)
-    ) {
-      problems.push(`${at}/year: must be a four-digit year (got ${JSON.stringify(year)})`);
-    }
-    if (typeof url === 'string' && !/^https?:\/\/\S+$/.test(url)) problems.push(`${at}/url: must be an http(s) URL`);
-  });
 }
 
 function checkQuestions(value: unknown, problems: string[]): Map<string, RiskQuestion> {
