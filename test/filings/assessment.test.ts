@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { outboxConsumers } from '../../src/modules/index.ts';
+import { drainOutbox } from '../../src/platform/outbox-worker.ts';
 import { createUser } from '../factories.ts';
 import {
   assessmentDraft,
@@ -209,6 +211,49 @@ test('a high-risk assessment: completeness, 20-working-day clock, claim, informa
   assert.equal(stats.json().decisionsByWeek.length, 12);
   assert.deepEqual(stats.json<{ decisionsByWeek: unknown[] }>().decisionsByWeek.at(-1), { week: '2026-W12', count: 1 });
   assert.equal((await world.inject('GET', '/api/v1/review/stats', world.provider)).statusCode, 403);
+});
+
+test('a decision with conditions is public with its reasons, legal basis and conditions', async (t) => {
+  const world = await filingWorld(t);
+  const { filingId, productId, version } = await underReview(world);
+  const explanation = {
+    reasons: '风险评估充分，残余风险可控。 / The assessment is thorough; residual risk is controlled.',
+    legalBasis: '深圳经济特区人工智能产业促进条例 第六章 / Shenzhen AI Regulations, ch. 6',
+    conditions: ['每季度报告偏差监测结果 / Report bias monitoring quarterly', '保留人工复核 / Keep human review'],
+  };
+  const decided = await world.inject(
+    'POST',
+    `/api/v1/filings/${filingId}/decision`,
+    world.reviewer,
+    { outcome: 'approved_with_conditions', ...explanation },
+    { 'if-match': `"${version}"` },
+  );
+  assert.equal(decided.statusCode, 200, decided.body);
+
+  await drainOutbox(world.t.db, world.t.clock, outboxConsumers(world.t.deps));
+  const entry = await world.inject('GET', `/api/v1/public/products/${productId}`);
+  assert.equal(entry.statusCode, 200, entry.body);
+  const body = entry.json<{ status: string; decisions: Record<string, unknown>[] }>();
+  assert.equal(body.status, 'approved_with_conditions');
+  assert.deepEqual(body.decisions, [
+    {
+      filingId,
+      kind: 'assessment',
+      outcome: 'approved_with_conditions',
+      decidedAt: decided.json().decidedAt,
+      logIndex: 0,
+      ...explanation,
+    },
+  ]);
+  // The transparency-log leaf keeps its format: the explanation is not part of it.
+  const leaves = await world.inject('GET', '/api/v1/transparency/entries?start=0&end=1');
+  assert.equal(leaves.statusCode, 200, leaves.body);
+  const leaf = JSON.parse(
+    Buffer.from(leaves.json<{ entries: { leaf: string }[] }>().entries[0]!.leaf, 'base64').toString('utf8'),
+  ) as Record<string, unknown>;
+  assert.equal(leaf.type, 'aigov.decision/v1');
+  assert.equal(leaf.filingId, filingId);
+  assert.equal('reasons' in leaf || 'legalBasis' in leaf || 'conditions' in leaf, false);
 });
 
 test('a rejection is not published; the product follows the decision', async (t) => {

@@ -47,19 +47,31 @@ test('a complete low-risk disclosure is accepted and public at once', async (t) 
     outcome: string;
     kind: string;
     decidedAt: string;
+    reasons: string;
+    legalBasis: string | null;
+    conditions: string[];
     product: Record<string, unknown>;
     provider: Record<string, unknown>;
   };
   assert.deepEqual(Object.keys(payload).sort(), [
+    'conditions',
     'decidedAt',
     'filingId',
     'kind',
+    'legalBasis',
     'organizationId',
     'outcome',
     'product',
     'productId',
     'provider',
+    'reasons',
   ]);
+  // The explanation published is the decision record's own.
+  assert.equal(payload.reasons, accepted.decision.reasons);
+  assert.equal(payload.legalBasis, accepted.decision.legalBasis);
+  assert.match(payload.reasons, /automatic completeness check/);
+  assert.match(String(payload.legalBasis), /Shenzhen AI Regulations/);
+  assert.deepEqual(payload.conditions, []);
   assert.equal(payload.filingId, draft.id);
   assert.equal(payload.outcome, 'accepted');
   assert.equal(payload.kind, 'disclosure');

@@ -16,7 +16,16 @@ interface Entry {
   logIndex: number | null;
   catalogueVersion: string;
   rulesetVersion: string;
-  decisions: { filingId: string | null; kind: string; outcome: string; decidedAt: string; logIndex: number }[];
+  decisions: {
+    filingId: string | null;
+    kind: string;
+    outcome: string;
+    decidedAt: string;
+    logIndex: number;
+    reasons: string | null;
+    legalBasis: string | null;
+    conditions: string[];
+  }[];
 }
 
 async function entry(app: FastifyInstance, id: string): Promise<Entry> {
@@ -58,6 +67,10 @@ test('an entry shows its public decision history with ETag and Cache-Control; un
       outcome: 'accepted',
       decidedAt: '2026-01-05T02:00:00.000Z',
       logIndex: 0,
+      // An event without an explanation (written before there was one): nulls, never refused.
+      reasons: null,
+      legalBasis: null,
+      conditions: [],
     },
   ]);
   assert.equal(body.catalogueVersion, '2024.1');
@@ -78,6 +91,9 @@ test('an entry shows its public decision history with ETag and Cache-Control; un
     name: '鹏城智能客服机器人 V2',
     decidedAt: '2026-02-10T02:00:00.000Z',
   });
+  second.reasons = '风险可控，需持续监测。 / Risks are controlled; monitoring continues.';
+  second.legalBasis = '深圳经济特区人工智能产业促进条例 第六章';
+  second.conditions = ['每季度报告偏差监测结果', 'Publish a model card'];
   await publish(deps, [second]);
   const updated = await app.inject({
     method: 'GET',
@@ -96,6 +112,9 @@ test('an entry shows its public decision history with ETag and Cache-Control; un
       ['assessment', 'approved_with_conditions', 1],
     ],
   );
+  assert.equal(now.decisions[1]!.reasons, second.reasons);
+  assert.equal(now.decisions[1]!.legalBasis, second.legalBasis);
+  assert.deepEqual(now.decisions[1]!.conditions, second.conditions);
   // A late retry of an older decision is logged and listed, but does not roll the entry back.
   const late = decisionPayload({ productId, name: '旧名称', decidedAt: '2025-12-01T00:00:00.000Z' });
   await publish(deps, [late]);
@@ -136,6 +155,9 @@ test('product status changes: suspension and withdrawal are logged; reassessment
     outcome: 'suspended',
     decidedAt: '2026-03-05T00:00:00.000Z',
     logIndex: 2,
+    reasons: null,
+    legalBasis: null,
+    conditions: [],
   });
   assert.ok((await listedIds(app, { status: 'suspended' })).includes(product.productId));
   const leaves = await app.inject({ method: 'GET', url: '/api/v1/transparency/entries?start=2&end=3' });

@@ -5,6 +5,7 @@ import * as m0003 from './0003-catalogue-products.ts';
 import * as m0004 from './0004-filings.ts';
 import * as m0005 from './0005-notifications.ts';
 import * as m0006 from './0006-register-transparency.ts';
+import * as m0007 from './0007-register-decision-reasons.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-filings': m0004,
   '0005-notifications': m0005,
   '0006-register-transparency': m0006,
+  '0007-register-decision-reasons': m0007,
 };

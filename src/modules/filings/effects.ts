@@ -96,6 +96,16 @@ async function followProductStatus(
 
 export type PublicOutcome = 'accepted' | 'approved' | 'approved_with_conditions';
 
+/** A public decision and its explanation, as the decision record states it. */
+export interface PublicDecision {
+  outcome: PublicOutcome;
+  decidedAt: Date;
+  reasons: string;
+  legalBasis: string | null;
+  /** Empty unless approved_with_conditions. */
+  conditions: readonly string[];
+}
+
 /**
  * Hands a public decision to the register and transparency log (their module consumes
  * `register.decision_published`). Rejections are never published: a refused application
@@ -107,8 +117,7 @@ async function publishDecision(
   clock: Clock,
   filing: FilingRecord,
   product: ProductRecord,
-  outcome: PublicOutcome,
-  decidedAt: Date,
+  decision: PublicDecision,
 ): Promise<void> {
   const provider = await getOrganizationSummary(trx, filing.organizationId);
   if (provider === undefined)
@@ -122,8 +131,11 @@ async function publishDecision(
       productId: product.id,
       organizationId: filing.organizationId,
       kind: filing.kind,
-      outcome,
-      decidedAt: decidedAt.toISOString(),
+      outcome: decision.outcome,
+      decidedAt: decision.decidedAt.toISOString(),
+      reasons: decision.reasons,
+      legalBasis: decision.legalBasis,
+      conditions: [...decision.conditions],
       product: {
         name: product.name,
         nameEn: product.nameEn,
@@ -152,8 +164,8 @@ export interface Conclusion {
   product: ProductRecord | undefined;
   /** Facts for the audit row and outbox payload. */
   facts?: Record<string, unknown>;
-  /** A public decision to hand to the register. */
-  publish?: { outcome: PublicOutcome; decidedAt: Date };
+  /** A public decision, with its reasons, legal basis and conditions, to hand to the register. */
+  publish?: PublicDecision;
   notifications?: readonly NotificationInput[];
 }
 
@@ -176,14 +188,7 @@ export async function concludeTransition(
     await notify(trx, context.clock, conclusion.notifications);
   }
   if (conclusion.publish !== undefined && productAfter !== undefined) {
-    await publishDecision(
-      trx,
-      context.clock,
-      filing,
-      productAfter,
-      conclusion.publish.outcome,
-      conclusion.publish.decidedAt,
-    );
+    await publishDecision(trx, context.clock, filing, productAfter, conclusion.publish);
   }
   const view = await toFilingDetailView(trx, filing, productAfter);
   const facts = transitionFacts(filing, conclusion.from, conclusion.facts);

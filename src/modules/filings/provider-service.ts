@@ -31,6 +31,7 @@ import {
   listFilingsOfProduct,
   lockFilingById,
   updateFiling,
+  type DecisionRecord,
   type FilingRecord,
 } from './repo.ts';
 import {
@@ -325,7 +326,7 @@ export async function submitFiling(
         decided_at: now,
         updated_at: now,
       });
-      await insertDecision(scope.trx, {
+      const decision: DecisionRecord = {
         id: newId(),
         filingId: filing.id,
         outcome: 'accepted',
@@ -336,13 +337,20 @@ export async function submitFiling(
         conditions: null,
         decidedAt: now,
         decidedBy: null,
-      });
+      };
+      await insertDecision(scope.trx, decision);
       const view = await concludeTransition(scope.trx, scope, {
         filing: accepted,
         from: filing.status,
         product,
         facts: { tier: product.tier },
-        publish: { outcome: 'accepted', decidedAt: now },
+        publish: {
+          outcome: 'accepted',
+          decidedAt: now,
+          reasons: decision.reasons,
+          legalBasis: decision.legalBasis,
+          conditions: [],
+        },
         notifications: [
           {
             target: { organizationId: accepted.organizationId },

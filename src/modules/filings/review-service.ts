@@ -213,12 +213,13 @@ export async function decideFiling(
     assertAssignee(scope, filing);
     const product = await productOf(scope, filing);
     const now = scope.clock.now();
+    const legalBasis = body.legalBasis ?? null;
     await insertDecision(scope.trx, {
       id: newId(),
       filingId: filing.id,
       outcome: body.outcome,
       reasons: body.reasons,
-      legalBasis: body.legalBasis ?? null,
+      legalBasis,
       conditions: body.outcome === 'approved_with_conditions' ? conditions : null,
       decidedAt: now,
       decidedBy: scope.actorId,
@@ -235,7 +236,16 @@ export async function decideFiling(
         onTime: filing.dueDate === null ? null : shanghaiDate(now) <= filing.dueDate,
       },
       // Rejections stay confidential (see concludeTransition → register).
-      publish: body.outcome === 'rejected' ? undefined : { outcome: body.outcome, decidedAt: now },
+      publish:
+        body.outcome === 'rejected'
+          ? undefined
+          : {
+              outcome: body.outcome,
+              decidedAt: now,
+              reasons: body.reasons,
+              legalBasis,
+              conditions: body.outcome === 'approved_with_conditions' ? conditions : [],
+            },
       notifications: [
         {
           target: { organizationId: decided.organizationId },

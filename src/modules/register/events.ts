@@ -24,6 +24,11 @@ export const DecisionPublishedPayload = Type.Object({
   kind: Text(50),
   outcome: Type.Unsafe<PublicOutcome>({ type: 'string', enum: [...PUBLIC_OUTCOMES] }),
   decidedAt: Type.String({ format: 'date-time' }),
+  // The decision's explanation, published with it. Absent from events written before it was
+  // added: those decisions are shown without reasons (nulls), never refused.
+  reasons: Type.Optional(Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()])),
+  legalBasis: OptionalText(2_000),
+  conditions: Type.Optional(Type.Union([Type.Array(Type.String({ maxLength: 2_000 }), { maxItems: 50 }), Type.Null()])),
   product: Type.Object({
     name: Text(500),
     nameEn: OptionalText(500),

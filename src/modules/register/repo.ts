@@ -38,6 +38,10 @@ export interface DecisionWrite {
   decidedAt: Date;
   logIndex: number;
   sourceEventId: string;
+  /** The decision's explanation; null when none was published (status changes, older events). */
+  reasons: string | null;
+  legalBasis: string | null;
+  conditions: readonly string[] | null;
 }
 
 /** The columns every public read shows (never the tsvectors). */
@@ -173,6 +177,9 @@ export async function insertDecisions(trx: Transaction<Database>, decisions: rea
           log_index: d.logIndex,
           source_event_id: d.sourceEventId,
           created_at: now,
+          reasons: d.reasons,
+          legal_basis: d.legalBasis,
+          conditions: d.conditions === null ? null : JSON.stringify(d.conditions),
         })),
       )
       .execute();
@@ -282,6 +289,9 @@ export interface DecisionRow {
   outcome: string;
   decided_at: Date | string;
   log_index: string | number;
+  reasons: string | null;
+  legal_basis: string | null;
+  conditions: string[] | null;
 }
 
 /** One entry with its logged decisions, oldest first, in one query. */
@@ -293,7 +303,9 @@ export async function findEntryWithDecisions(
     SELECT ${sql.join(ENTRY_COLUMNS.map((c) => sql.ref(`e.${c}`)))},
       COALESCE((
         SELECT json_agg(json_build_object('filing_id', d.filing_id, 'kind', d.kind, 'outcome', d.outcome,
-                                          'decided_at', d.decided_at, 'log_index', d.log_index) ORDER BY d.log_index)
+                                          'decided_at', d.decided_at, 'log_index', d.log_index,
+                                          'reasons', d.reasons, 'legal_basis', d.legal_basis,
+                                          'conditions', d.conditions) ORDER BY d.log_index)
         FROM register_decisions d WHERE d.product_id = e.product_id
       ), '[]'::json) AS decisions
     FROM register_entries e

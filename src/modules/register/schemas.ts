@@ -73,6 +73,11 @@ export const PublicDecisionItem = Type.Object({
   outcome: Type.String(),
   decidedAt: Type.String({ format: 'date-time' }),
   logIndex: Type.Integer(),
+  reasons: Type.Union([Type.String(), Type.Null()], {
+    description: "the decision's reasons; null for a status change or a decision published before reasons were",
+  }),
+  legalBasis: Type.Union([Type.String(), Type.Null()]),
+  conditions: Type.Array(Type.String(), { description: 'conditions of an approval with conditions; otherwise empty' }),
 });
 
 export const RegisterEntry = Type.Object({

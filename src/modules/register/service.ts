@@ -142,6 +142,9 @@ export async function publishDecisions(
       decidedAt: decidedAt[i]!,
       logIndex: firstIndex + i,
       sourceEventId: eventId,
+      reasons: payload.reasons ?? null,
+      legalBasis: payload.legalBasis ?? null,
+      conditions: payload.conditions ?? null,
     })),
     now,
   );
@@ -228,6 +231,9 @@ export async function consumeProductStatusChanged(
         decidedAt: changedAt,
         logIndex: firstIndex,
         sourceEventId: event.id,
+        reasons: null,
+        legalBasis: null,
+        conditions: null,
       },
     ],
     now,
@@ -281,6 +287,9 @@ export async function getRegisterEntry(db: Kysely<Database>, productId: string):
       outcome: d.outcome,
       decidedAt: new Date(d.decided_at).toISOString(),
       logIndex: Number(d.log_index),
+      reasons: d.reasons ?? null,
+      legalBasis: d.legal_basis ?? null,
+      conditions: d.conditions ?? [],
     })),
   };
 }

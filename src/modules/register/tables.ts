@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Int8, Timestamp } from '../../platform/tables.ts';
 
 export interface RegisterEntriesTable {
@@ -40,6 +40,11 @@ export interface RegisterDecisionsTable {
   log_index: Int8;
   source_event_id: string;
   created_at: Timestamp;
+  /** The decision's published explanation; null for status changes and for decisions logged before 0007. */
+  reasons: string | null;
+  legal_basis: string | null;
+  /** JSON array of strings (approved_with_conditions); null when there are none or they were not sent. */
+  conditions: ColumnType<string[] | null, string | null, string | null>;
 }
 
 export interface RegisterTables {
