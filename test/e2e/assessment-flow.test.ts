@@ -270,7 +270,7 @@ test(
       const logBadge = main.getByTestId('log-index');
       assert.equal(await logBadge.getAttribute('data-log-index'), String(logIndex));
       assert.equal((await logBadge.innerText()).trim(), text(zh, 'product.verifiedInLog', { index: logIndex }));
-      assert.match(await main.getByTestId('verify-command').innerText(), new RegExp(`--index ${logIndex}$`));
+      assert.match(await main.getByTestId('verify-command').innerText(), new RegExp(`--product ${productId}$`));
       await screenshotBothLanguages(page, 'product-page-assessment', (catalogue) =>
         main.getByText(text(catalogue, 'product.decisionsHeading')).waitFor(),
       );
