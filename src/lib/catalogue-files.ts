@@ -11,7 +11,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkFields, checkSourceCitations, isRecord } from './reference-validation.ts';
+import { checkFields, checkSourceCitations, deepFreeze, isRecord } from './reference-validation.ts';
 
 export const CATALOGUE_LAYERS = ['foundation', 'technology', 'application'] as const;
 export type CatalogueLayer = (typeof CATALOGUE_LAYERS)[number];
@@ -73,14 +73,6 @@ export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('../../data/reference
 const ROOT_CODE_PATTERN = /^[A-Z]$/;
 const CHILD_SUFFIX_PATTERN = /^\d{2}$/;
 const VERSION_PATTERN = /^\d{4}\.\d+$/;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * Checks a parsed catalogue file and returns it as a deeply frozen copy. Throws

@@ -78,3 +78,12 @@ export function checkSourceCitations(value: unknown, pointer: string, problems: 
   });
   return ids;
 }
+
+/** Validated reference data is returned deeply frozen: nobody mutates a ruleset or catalogue in place. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

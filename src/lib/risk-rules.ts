@@ -19,7 +19,7 @@
  * also told "nothing else applies").
  */
 
-import { checkFields, checkSourceCitations, escapePointerToken, isRecord } from './reference-validation.ts';
+import { checkFields, checkSourceCitations, deepFreeze, escapePointerToken, isRecord } from './reference-validation.ts';
 
 export const RISK_TIERS = ['prohibited', 'high', 'medium', 'low'] as const;
 export type RiskTier = (typeof RISK_TIERS)[number];
@@ -475,14 +475,6 @@ function checkObligations(value: unknown, problems: string[]): void {
       }
     });
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /**
