@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,9 +15,14 @@ import { loggerOptions } from './platform/logging.ts';
 import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
 import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
 import { ANONYMOUS, type AnonymousPrincipal } from './platform/principal.ts';
-import { validatorCompiler } from './platform/validation.ts';
+import { lazySerializerFactory, validatorCompiler } from './platform/validation.ts';
 import { registerModules } from './modules/index.ts';
 import { registerWeb } from './platform/web.ts';
+
+const SWAGGER_UI_STATIC_DIR = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')),
+  'static',
+);
 
 export interface BuildAppOptions {
   config: Config;
@@ -41,6 +49,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   });
   app.setValidatorCompiler(validatorCompiler);
   const problems = installProblemHandlers(app);
@@ -85,7 +94,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Named explicitly: in the server bundle the plugin cannot find its own directory.
+    baseDir: SWAGGER_UI_STATIC_DIR,
+    logo: { type: 'image/svg+xml', content: fs.readFileSync(path.join(SWAGGER_UI_STATIC_DIR, 'logo.svg')) },
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps));

@@ -1,3 +1,4 @@
+import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
@@ -19,9 +20,65 @@ const shared: Options = {
 const bodyAjv = addFormats(new Ajv({ ...shared, coerceTypes: false }));
 const textAjv = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
-  const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
-  return httpPart === 'headers' ? validate : withStorableText(validate);
+/**
+ * Schemas compile on their first use, not when the route is registered: compiling every
+ * route's validators and serializers up front was ≈ 0.5 s of each start (bench/README.md,
+ * "Start-up"), while the first request to a route pays only its own few milliseconds. The
+ * pending ones are kept so that a test can compile them all (`compilePendingSchemas`): a
+ * broken schema still fails the build, not a user's request.
+ */
+const pending = new Set<() => unknown>();
+
+function lazily<T>(compile: () => T): () => T {
+  let compiled: T | undefined;
+  const get = (): T => {
+    if (compiled === undefined) {
+      compiled = compile();
+      pending.delete(get);
+    }
+    return compiled;
+  };
+  pending.add(get);
+  return get;
+}
+
+/** Compiles every schema still waiting for its first use; returns how many there were. */
+export function compilePendingSchemas(): number {
+  const waiting = [...pending];
+  for (const get of waiting) get();
+  return waiting.length;
+}
+
+/** An Ajv validate function that compiles its schema on the first call. */
+function lazyValidateFunction(schema: object, compile: () => ValidateFunction): ValidateFunction {
+  const get = lazily(compile);
+  const validate = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => {
+    const compiled = get();
+    const valid = compiled(data, context);
+    validate.errors = compiled.errors;
+    return valid;
+  }) as ValidateFunction;
+  // Fastify passes the parent context (needed for root defaults) only to functions with a
+  // `schemaEnv`, which every compiled Ajv function has.
+  Object.assign(validate, { schema, schemaEnv: {} });
+  return validate;
+}
+
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
+  lazyValidateFunction(schema, () => {
+    const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+    return httpPart === 'headers' ? validate : withStorableText(validate);
+  });
+
+const defaultSerializerFactory = SerializerSelector();
+
+/** Fastify's own response serializers (fast-json-stringify), each compiled on first use. */
+export const lazySerializerFactory: SerializerSelector.SerializerFactory = (externalSchemas, options) => {
+  const compilerFor = defaultSerializerFactory(externalSchemas, options);
+  return (route) => {
+    const get = lazily(() => compilerFor(route));
+    return (document) => get()(document);
+  };
 };
 
 /** Ajv's keyword for text that passes the schema but that nothing downstream can store. */
@@ -86,7 +143,10 @@ function firstUnstorableText(value: unknown, pointer: string): string | undefine
   return undefined;
 }
 
-/** Validates a value against a schema outside a route (config, reference data, multipart fields). */
-export function compileBodySchema(schema: object) {
-  return bodyAjv.compile(schema);
+/**
+ * Validates a value against a schema outside a route (config, reference data, multipart
+ * fields, event payloads); compiled on first use like the routes' schemas.
+ */
+export function compileBodySchema(schema: object): ValidateFunction {
+  return lazyValidateFunction(schema, () => bodyAjv.compile(schema));
 }
