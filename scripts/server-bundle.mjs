@@ -16,15 +16,7 @@ const ENTRY = path.join(ROOT, 'src', 'cli', 'main.ts');
  * Left as packages: those that read files next to their own code (WASM, data bundles,
  * static assets, worker scripts), native addons, and build tools loaded only on demand.
  */
-const EXTERNAL = [
-  '@electric-sql/pglite',
-  '@cedar-policy/cedar-wasm',
-  '@node-rs/*',
-  'pino',
-  'pg-native',
-  'vite',
-  'tsx',
-];
+const EXTERNAL = ['@electric-sql/pglite', '@cedar-policy/cedar-wasm', '@node-rs/*', 'pino', 'pg-native', 'vite', 'tsx'];
 
 /** Inputs whose change makes the bundle stale. */
 function newestInputMtime() {
@@ -82,10 +74,12 @@ export async function buildServerBundle() {
     });
     fs.renameSync(`${temporary}.map`, `${SERVER_BUNDLE}.map`);
     // The bundle's last line names its map by the temporary file's name.
-    const code = fs.readFileSync(temporary, 'utf8').replace(
-      `//# sourceMappingURL=${path.basename(temporary)}.map`,
-      `//# sourceMappingURL=${path.basename(SERVER_BUNDLE)}.map`,
-    );
+    const code = fs
+      .readFileSync(temporary, 'utf8')
+      .replace(
+        `//# sourceMappingURL=${path.basename(temporary)}.map`,
+        `//# sourceMappingURL=${path.basename(SERVER_BUNDLE)}.map`,
+      );
     fs.writeFileSync(temporary, code);
     fs.renameSync(temporary, SERVER_BUNDLE);
   } finally {
