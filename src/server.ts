@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -10,7 +11,18 @@ export interface RunningServer {
   app: FastifyInstance;
   database: DatabaseHandle;
   url: string;
+  /** Milliseconds of each start-up step; `beforeStartMs` is from process start to startServer. */
+  startupPhases: StartupPhases;
   close(): Promise<void>;
+}
+
+export interface StartupPhases {
+  beforeStartMs: number;
+  openDatabaseMs: number;
+  migrateMs: number;
+  buildAppMs: number;
+  startupTasksMs: number;
+  listenMs: number;
 }
 
 /** Opens the database, migrates, runs start-up tasks (first admin…), listens, starts jobs. */
@@ -28,21 +40,36 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
 }
 
 async function startServerInner(config: Config, options: { clock?: Clock }): Promise<RunningServer> {
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - mark);
+    mark = now;
+    return elapsed;
+  };
+  const beforeStartMs = Math.round(mark);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const openDatabaseMs = lap();
   let app: FastifyInstance | undefined;
   try {
     await migrateToLatest(database.db);
+    const migrateMs = lap();
     const built = await buildApp({ config, database, clock: options.clock });
     app = built;
+    const buildAppMs = lap();
     const deps = { config, db: database.db, dbKind: database.kind, clock: options.clock ?? { now: () => new Date() } };
     await runStartupTasks(deps, app.log);
+    const startupTasksMs = lap();
     const address = await app.listen({ port: config.port, host: config.host });
+    const startupPhases = { beforeStartMs, openDatabaseMs, migrateMs, buildAppMs, startupTasksMs, listenMs: lap() };
+    app.log.info({ startupPhases }, 'listening');
     const stopJobs = startBackgroundJobs(deps, app.log);
     let closing: Promise<void> | undefined;
     return {
       app: built,
       database,
       url: address,
+      startupPhases,
       close() {
         closing ??= (async () => {
           await stopJobs();

@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import { sql, type RawBuilder } from 'kysely';
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import type * as JiebaAddon from '@node-rs/jieba';
+import type * as JiebaDictionary from '@node-rs/jieba/dict.js';
+
+type Jieba = JiebaAddon.Jieba;
 
 /**
  * Chinese has no spaces between words, so PostgreSQL's parsers cannot find them: jieba
@@ -12,9 +15,18 @@ import { dict } from '@node-rs/jieba/dict.js';
 
 let segmenter: Jieba | undefined;
 
-/** The jieba segmenter with its default dictionary: built once (≈ 0.2 s), then shared. */
+/**
+ * The jieba segmenter with its default dictionary: built once (≈ 0.2 s), then shared. The
+ * addon and its 5 MB dictionary load on first use (synchronously, as the callers are), not
+ * with the module: ≈ 60 ms a start need not pay.
+ */
 export function jieba(): Jieba {
-  segmenter ??= Jieba.withDict(dict);
+  if (segmenter === undefined) {
+    const require = createRequire(import.meta.url);
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof JiebaAddon;
+    const { dict } = require('@node-rs/jieba/dict.js') as typeof JiebaDictionary;
+    segmenter = JiebaClass.withDict(dict);
+  }
   return segmenter;
 }
 
