@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureServerBundle } from './server-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -27,6 +28,10 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
+
+// Tests that start `aigov` as a process run the server bundle, as `npm start` does: build it
+// once here rather than in several test processes at once.
+await ensureServerBundle();
 
 const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 console.log(`run-tests: ${files.length} files on ${pgUrl ? 'PostgreSQL' : 'PGlite'}`);

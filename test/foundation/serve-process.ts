@@ -40,7 +40,7 @@ export interface ServeOptions {
 }
 
 /**
- * `node --import tsx src/cli/main.ts serve` as a child process, with a clean environment:
+ * `node bin/aigov.js serve` (what `npm start` runs: the server bundle) as a child process, with a clean environment:
  * nothing from the test runner's own configuration (DATABASE_URL, NODE_TEST_CONTEXT…) leaks in.
  */
 export function spawnServe(options: ServeOptions): ServeProcess {
@@ -61,7 +61,7 @@ export function spawnServe(options: ServeOptions): ServeProcess {
     ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
     ...options.env,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const child = spawn(process.execPath, ['bin/aigov.js', 'serve'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

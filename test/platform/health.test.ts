@@ -4,6 +4,7 @@ import os from 'node:os';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connection.ts';
+import { compileBodySchema, compilePendingSchemas } from '../../src/platform/validation.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 
 test('healthz, readyz and the OpenAPI document answer', async (t) => {
@@ -42,4 +43,20 @@ test('readyz answers 503 problem+json while the database does not answer', async
   assert.equal(ready.json<{ code: string }>().code, 'database_unavailable');
   const health = await app.inject({ method: 'GET', url: '/healthz' });
   assert.equal(health.statusCode, 200);
+});
+
+test('every schema compiles: validators and serializers wait for their first use, a broken one must still fail here', async (t) => {
+  const { app } = await buildTestApp(t);
+  // The health routes' schemas have been used by now only if a request came in: none did.
+  const compiled = compilePendingSchemas();
+  assert.ok(compiled > 100, `only ${compiled} schemas were waiting — are they still compiled lazily?`);
+  assert.equal(compilePendingSchemas(), 0);
+  const health = await app.inject({ method: 'GET', url: '/healthz' });
+  assert.deepEqual(health.json(), { status: 'ok' });
+});
+
+test('a schema that cannot compile throws when compiled, not silently', () => {
+  const check = compileBodySchema({ type: 'object', properties: { a: { type: 'no-such-type' } } });
+  assert.throws(() => compilePendingSchemas());
+  assert.throws(() => check({ a: 1 }));
 });

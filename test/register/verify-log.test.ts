@@ -28,7 +28,7 @@ async function verifyLog(config: Parameters<typeof verifyLogCommand.run>[0]['con
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, ['bin/aigov.js', ...args], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '' },
     });

@@ -85,7 +85,7 @@ test(
     if (!onPostgres) {
       // PGlite is single-process: a backup while the server runs is refused, clearly.
       await assert.rejects(backupDatabase(source.config, backupFile), DataDirLockedError);
-      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'backup', backupFile], {
+      const cli = spawnSync(process.execPath, ['bin/aigov.js', 'backup', backupFile], {
         cwd: ROOT,
         env: { ...process.env, ...sourceEnv, AIGOV_DATA_DIR: sourceDir },
         encoding: 'utf8',

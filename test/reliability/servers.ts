@@ -63,7 +63,7 @@ export interface SpawnedServer {
 
 /** Spawns `aigov serve` (tsx) and waits for its "ready" line. */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 180_000): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const child = spawn(process.execPath, ['bin/aigov.js', 'serve'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
