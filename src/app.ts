@@ -9,12 +9,12 @@ import type { DatabaseHandle } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
-import { installSecurityHeaders } from './platform/security-headers.ts';
+import { installRequestDefaults } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
 import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
-import { ANONYMOUS, type AnonymousPrincipal } from './platform/principal.ts';
+import type { AnonymousPrincipal } from './platform/principal.ts';
 import { lazySerializerFactory, validatorCompiler } from './platform/validation.ts';
 import { registerModules } from './modules/index.ts';
 import { registerWeb } from './platform/web.ts';
@@ -56,12 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const routeActions = installRouteGuard(app);
   app.decorate('routeActions', routeActions);
   app.decorateRequest('principal', null as unknown as AnonymousPrincipal);
-  // Anonymous until the identity module's hook recognises a session or token.
-  app.addHook('onRequest', async (request) => {
-    request.principal = ANONYMOUS;
-  });
-
-  installSecurityHeaders(app, {
+  installRequestDefaults(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

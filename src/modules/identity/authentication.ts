@@ -173,18 +173,25 @@ function csrfRejected() {
 
 /** Authenticates every request once: a valid session or token becomes `request.principal`. */
 export function installAuthentication(app: FastifyInstance, deps: AppDeps): void {
-  app.addHook('onRequest', async (request) => {
+  // Callback style: a request without credentials (most public traffic) passes synchronously.
+  app.addHook('onRequest', (request, _reply, done) => {
     const presented = presentedCredential(request);
-    if (presented === undefined) return;
-    const principal = await resolve(deps, presented);
-    if (principal === undefined) {
-      // A stale cookie just means "signed out"; a bad Bearer token is an error the client must see.
-      if (presented.via === 'bearer')
-        throw unauthorized({ detail: { zh: '令牌无效或已过期', en: 'Invalid or expired token' } });
+    if (presented === undefined) {
+      done();
       return;
     }
-    if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method))
-      assertSameOrigin(request, deps.config.publicUrl);
-    request.principal = principal;
+    authenticate(deps, request, presented).then(() => done(), done);
   });
+}
+
+async function authenticate(deps: AppDeps, request: FastifyRequest, presented: Presented): Promise<void> {
+  const principal = await resolve(deps, presented);
+  if (principal === undefined) {
+    // A stale cookie just means "signed out"; a bad Bearer token is an error the client must see.
+    if (presented.via === 'bearer')
+      throw unauthorized({ detail: { zh: '令牌无效或已过期', en: 'Invalid or expired token' } });
+    return;
+  }
+  if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request, deps.config.publicUrl);
+  request.principal = principal;
 }
