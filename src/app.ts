@@ -9,7 +9,7 @@ import type { DatabaseHandle } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
-import { installRequestDefaults } from './platform/security-headers.ts';
+import { documentHeadersHook, installRequestDefaults } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
@@ -56,7 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const routeActions = installRouteGuard(app);
   app.decorate('routeActions', routeActions);
   app.decorateRequest('principal', null as unknown as AnonymousPrincipal);
-  installRequestDefaults(app, {
+  const documentHeaders = installRequestDefaults(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -95,12 +95,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Named explicitly: in the server bundle the plugin cannot find its own directory.
     baseDir: SWAGGER_UI_STATIC_DIR,
     logo: { type: 'image/svg+xml', content: fs.readFileSync(path.join(SWAGGER_UI_STATIC_DIR, 'logo.svg')) },
+    // The page is a document (swagger-ui's own CSP, from staticCSP, still wins).
+    uiHooks: { onRequest: documentHeadersHook(documentHeaders) },
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps));
   await registerModules(app, deps);
-  await registerWeb(app, problems);
+  await registerWeb(app, problems, documentHeaders);
   await app.ready();
   return app;
 }

@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -10,6 +9,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 import pg from 'pg';
 import { loadConfig, type LogLevel } from '../../src/config.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { apiHeaders, securityHeaders } from '../../src/platform/security-headers.ts';
 import { loggerOptions } from '../../src/platform/logging.ts';
 import { startServer } from '../../src/server.ts';
 import { median } from './types.ts';
@@ -31,16 +31,18 @@ export interface SpawnedServer extends BenchServer {
 /**
  * The hello baseline and, for attributing the app's overhead, the baseline plus one layer:
  * `helmet-per-request` (helmet's middleware run on every request, as @fastify/helmet did
- * until the app switched to precomputed headers), `static-headers` (the same header set
- * computed once, copied by one synchronous hook), `uuid-ids` (the app's UUIDv7 request ids),
- * and both: what the app must send on every response, without the app.
+ * until the app switched to precomputed headers), `document-headers` (helmet's whole set
+ * computed once: what HTML pages carry), `api-headers` (the smaller set every JSON response
+ * carries, src/platform/security-headers.ts), `uuid-ids` (the app's UUIDv7 request ids), and
+ * `api-headers+uuid-ids`: what the app must send on /healthz, without the app.
  */
 export const HELLO_VARIANTS = [
   'plain',
   'helmet-per-request',
-  'static-headers',
+  'document-headers',
+  'api-headers',
   'uuid-ids',
-  'static-headers+uuid-ids',
+  'api-headers+uuid-ids',
 ] as const;
 export type HelloVariant = (typeof HELLO_VARIANTS)[number];
 
@@ -61,17 +63,6 @@ const APP_HELMET_OPTIONS: HelmetOptions = {
   crossOriginEmbedderPolicy: false,
 };
 
-/** The headers helmet sets with the app's options, recorded once from its middleware. */
-export function precomputedHelmetHeaders(): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const recorder = {
-    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = String(value)),
-    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
-  };
-  helmet(APP_HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
-  return headers;
-}
-
 /**
  * The baseline: a bare Fastify route answering a small JSON object, with exactly the app's
  * logger configuration (pino, same level, same redaction, stdout) so that only the app's own
@@ -87,8 +78,9 @@ export async function startHelloServer(logLevel: LogLevel, variant: HelloVariant
       helmet(APP_HELMET_OPTIONS)(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
     });
   }
-  if (variant.startsWith('static-headers')) {
-    const headers = precomputedHelmetHeaders();
+  if (variant === 'document-headers' || variant.startsWith('api-headers')) {
+    const documentHeaders = securityHeaders(APP_HELMET_OPTIONS);
+    const headers = variant === 'document-headers' ? documentHeaders : apiHeaders(documentHeaders);
     app.addHook('onRequest', (_request, reply, done) => {
       void reply.headers(headers);
       done();

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import { ANONYMOUS } from './principal.ts';
 
 /**
- * The security headers (helmet's defaults plus our CSP) computed ONCE at start and copied
- * onto every response: helmet's own middleware rebuilds them per request, which showed up as
- * a third of the cost of the cheapest routes in bench/healthz.bench.ts.
+ * The security headers of an HTML document (helmet's defaults plus our CSP), computed ONCE
+ * at start: helmet's own middleware rebuilds them per request, which showed up as a third of
+ * the cost of the cheapest routes in bench/healthz.bench.ts.
  */
 export function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -22,15 +22,45 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
 }
 
 /**
- * The one hook every request passes first, synchronous (an `async` hook costs a promise and a
- * microtask on the cheapest routes): security headers, the request id, and the anonymous
- * principal until the identity module's hook recognises a session or token.
+ * What every response carries — JSON, problems, health — after the OWASP REST Security Cheat
+ * Sheet: nothing of it may be rendered or framed (`default-src 'none'`), sniffed, sent on as
+ * a referrer or read cross-origin, plus HSTS over https. The rest of helmet's set (COOP,
+ * Origin-Agent-Cluster, X-DNS-Prefetch-Control…) concerns documents, and only HTML responses
+ * get it (`documentHeaders`): ≈ 400 bytes less on every API response.
  */
-export function installRequestDefaults(app: FastifyInstance, options: HelmetOptions): void {
-  const headers = securityHeaders(options);
+export function apiHeaders(documentHeaders: Record<string, string>): Record<string, string> {
+  const hsts = documentHeaders['strict-transport-security'];
+  return {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    ...(hsts === undefined ? {} : { 'strict-transport-security': hsts }),
+  };
+}
+
+/**
+ * The one hook every request passes first, synchronous (an `async` hook costs a promise and a
+ * microtask on the cheapest routes): the API security headers, the request id, and the
+ * anonymous principal until the identity module's hook recognises a session or token.
+ * Returns the document headers for the routes that answer HTML.
+ */
+export function installRequestDefaults(app: FastifyInstance, options: HelmetOptions): Record<string, string> {
+  const documentHeaders = securityHeaders(options);
+  const headers = apiHeaders(documentHeaders);
   app.addHook('onRequest', (request, reply, done) => {
     request.principal = ANONYMOUS;
     void reply.headers(headers).header('x-request-id', request.id);
     done();
   });
+  return documentHeaders;
+}
+
+/** A hook for routes that answer HTML: the full document set over the API set. */
+export function documentHeadersHook(documentHeaders: Record<string, string>): onRequestHookHandler {
+  return (_request, reply, done) => {
+    void reply.headers(documentHeaders);
+    done();
+  };
 }

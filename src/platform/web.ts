@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { ProblemHandlers } from './problem.ts';
+import { documentHeadersHook } from './security-headers.ts';
 
 export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../dist/web');
 
@@ -13,28 +14,38 @@ export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../dist/web');
 export async function registerWeb(
   app: FastifyInstance,
   problems: ProblemHandlers,
+  documentHeaders: Record<string, string>,
   distDir = WEB_DIST_DIR,
 ): Promise<void> {
   const indexFile = path.join(distDir, 'index.html');
   if (!fs.existsSync(indexFile)) return;
-  await app.register(fastifyStatic, {
-    root: distDir,
-    prefix: '/',
-    wildcard: false,
-    index: ['index.html'],
-    // Hashed asset names never change content, so browsers and CDNs may keep them.
-    setHeaders(res, filePath) {
-      res.setHeader(
-        'cache-control',
-        filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
+  // Its own context, so that the document headers apply to the static files only.
+  await app.register(async (web) => {
+    web.addHook('onRequest', documentHeadersHook(documentHeaders));
+    await web.register(fastifyStatic, {
+      root: distDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // Hashed asset names never change content, so browsers and CDNs may keep them.
+      setHeaders(res, filePath) {
+        res.setHeader(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   });
   problems.setNavigationFallback((request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
     const urlPath = request.url.split('?')[0] ?? '/';
     if (urlPath.startsWith('/api/') || urlPath.startsWith('/docs') || path.extname(urlPath) !== '') return undefined;
     if (!(request.headers.accept ?? '').includes('text/html')) return undefined;
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // Read per navigation (a few kB, rare next to API calls): a rebuilt UI is served at once.
+    return reply
+      .headers(documentHeaders)
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(fs.readFileSync(indexFile));
   });
 }

@@ -333,7 +333,7 @@ test('malformed requests get problem+json with the right status and code', async
 
 function assertSecurityHeaders(response: LightMyRequestResponse): void {
   const csp = String(response.headers['content-security-policy']);
-  assert.match(csp, /default-src 'self'/, csp);
+  assert.match(csp, /default-src 'none'/, csp);
   assert.match(csp, /frame-ancestors 'none'/, csp);
   assert.equal(response.headers['x-content-type-options'], 'nosniff');
   assert.ok(response.headers['x-frame-options'] !== undefined, 'x-frame-options');

@@ -23,7 +23,19 @@ import { createFiling, createProduct, injectClient, multipartBody, type HttpResp
 const STACK_OR_SQL =
   /at .*\.[cm]?[tj]s:\d+|node_modules\/|\bSELECT\b|\bINSERT INTO\b|syntax error|violates|relation "/i;
 
-function assertSecurityHeaders(res: HttpResponse, what: string): void {
+/** JSON, problem and health responses: nothing to render, frame, sniff or read cross-origin. */
+function assertApiSecurityHeaders(res: HttpResponse, what: string): void {
+  const h = res.headers;
+  assert.equal(h['content-security-policy'], "default-src 'none'; frame-ancestors 'none'", `${what}: CSP`);
+  assert.equal(h['x-content-type-options'], 'nosniff', `${what}: nosniff`);
+  assert.equal(h['x-frame-options'], 'DENY', `${what}: X-Frame-Options`);
+  assert.equal(h['referrer-policy'], 'no-referrer', `${what}: Referrer-Policy`);
+  assert.equal(h['cross-origin-resource-policy'], 'same-origin', `${what}: CORP`);
+  assert.equal(h['x-powered-by'], undefined, `${what}: no X-Powered-By`);
+}
+
+/** HTML documents: helmet's whole set with the app's CSP. */
+function assertDocumentSecurityHeaders(res: HttpResponse, what: string): void {
   const h = res.headers;
   assert.match(h['content-security-policy'] ?? '', /default-src 'self'/, `${what}: CSP`);
   assert.match(h['content-security-policy'] ?? '', /frame-ancestors 'none'/, `${what}: no framing`);
@@ -31,6 +43,7 @@ function assertSecurityHeaders(res: HttpResponse, what: string): void {
   assert.ok(h['x-frame-options'] !== undefined, `${what}: X-Frame-Options`);
   assert.ok(h['referrer-policy'] !== undefined, `${what}: Referrer-Policy`);
   assert.ok(h['cross-origin-opener-policy'] !== undefined, `${what}: COOP`);
+  assert.ok(h['origin-agent-cluster'] !== undefined, `${what}: Origin-Agent-Cluster`);
   assert.equal(h['x-powered-by'], undefined, `${what}: no X-Powered-By`);
 }
 
@@ -45,7 +58,8 @@ test('security headers on API, problem, health and HTML responses; HSTS only ove
   const client = injectClient(ta.app);
   for (const url of ['/api/v1/catalogue', '/api/v1/does-not-exist', '/healthz', '/api/v1/auth/me']) {
     const res = await client.send({ method: 'GET', url });
-    assertSecurityHeaders(res, url);
+    assertApiSecurityHeaders(res, url);
+    assert.equal(res.headers['cross-origin-opener-policy'], undefined, `${url}: document-only headers stay off JSON`);
     assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain http');
     counted(url);
   }
@@ -53,11 +67,19 @@ test('security headers on API, problem, health and HTML responses; HSTS only ove
     const page = await client.send({ method: 'GET', url: '/search?q=x', headers: { accept: 'text/html' } });
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'] ?? '', /text\/html/);
-    assertSecurityHeaders(page, 'HTML page');
+    assertDocumentSecurityHeaders(page, 'HTML page');
+    const root = await client.send({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    assert.equal(root.status, 200);
+    assertDocumentSecurityHeaders(root, 'index.html from the static files');
     counted('html');
   } else {
     t.diagnostic('dist/web not built: HTML headers not checked');
   }
+  const docs = await client.send({ method: 'GET', url: '/docs', headers: { accept: 'text/html' } });
+  assert.equal(docs.status, 200);
+  assert.ok(docs.headers['cross-origin-opener-policy'] !== undefined, '/docs is a document');
+  assert.ok(docs.headers['content-security-policy'] !== undefined, '/docs has a CSP');
+  counted('docs');
   const https = await buildTestApp(t, { env: { AIGOV_PUBLIC_URL: 'https://aigov.example.gov.cn' } });
   const secure = await injectClient(https.app).send({ method: 'GET', url: '/api/v1/catalogue' });
   assert.match(secure.headers['strict-transport-security'] ?? '', /max-age=\d+/);
