@@ -538,7 +538,7 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
     };
   }
   const errors: RiskAnswerError[] = [];
-  const questionKeys = new Set(ruleset.questions.map((question) => question.key));
+  const { questionKeys, questionChecks } = compiled(ruleset);
   for (const key of Object.keys(answers)) {
     if (!questionKeys.has(key)) {
       errors.push(
@@ -553,9 +553,8 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
   }
 
   const checked: Record<string, RiskAnswerValue> = {};
-  for (const question of ruleset.questions) {
+  for (const { question, pointer, options } of questionChecks) {
     const { key, labelEn, labelZh } = question;
-    const pointer = `/${escapePointerToken(key)}`;
     if (!Object.hasOwn(answers, key)) {
       errors.push(
         answerError(pointer, 'missing_key', `"${key}" (${labelEn}) is required`, `缺少必答项"${labelZh}"（${key}）`),
@@ -563,8 +562,7 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
       continue;
     }
     const value = answers[key];
-    const isOption = (candidate: string): boolean =>
-      question.options?.some((option) => option.value === candidate) ?? false;
+    const isOption = (candidate: string): boolean => options.has(candidate);
     switch (question.type) {
       case 'boolean':
         if (typeof value === 'boolean') checked[key] = value;
@@ -664,16 +662,39 @@ function isStringList(value: RiskAnswerValue | undefined): value is readonly str
 
 type Predicate = (answers: RiskAnswers) => boolean;
 
-/** Conditions are data; each is compiled once into a closure (the self-check is a hot path). */
-const compiledConditions = new WeakMap<RiskCondition, Predicate>();
+/**
+ * What grading needs of a ruleset, prepared once per ruleset (the self-check is a hot path
+ * of an anonymous endpoint): the question keys, each question's pointer and option values,
+ * each rule's condition compiled into a closure and its reason as a shared frozen object.
+ */
+interface CompiledRuleset {
+  questionKeys: ReadonlySet<string>;
+  questionChecks: ReadonlyArray<{ question: RiskQuestion; pointer: string; options: ReadonlySet<string> }>;
+  rules: ReadonlyArray<{ rule: RiskRule; predicate: Predicate; reason: RiskReason; catchAll: boolean }>;
+}
 
-function matches(condition: RiskCondition, answers: RiskAnswers): boolean {
-  let predicate = compiledConditions.get(condition);
-  if (predicate === undefined) {
-    predicate = compileCondition(condition);
-    compiledConditions.set(condition, predicate);
+const compiledRulesets = new WeakMap<Ruleset, CompiledRuleset>();
+
+function compiled(ruleset: Ruleset): CompiledRuleset {
+  let found = compiledRulesets.get(ruleset);
+  if (found === undefined) {
+    found = {
+      questionKeys: new Set(ruleset.questions.map((question) => question.key)),
+      questionChecks: ruleset.questions.map((question) => ({
+        question,
+        pointer: `/${escapePointerToken(question.key)}`,
+        options: new Set((question.options ?? []).map((option) => option.value)),
+      })),
+      rules: ruleset.rules.map((rule) => ({
+        rule,
+        predicate: compileCondition(rule.condition),
+        reason: Object.freeze({ ruleId: rule.id, basis: rule.basis, textZh: rule.textZh, textEn: rule.textEn }),
+        catchAll: isCatchAll(rule.condition),
+      })),
+    };
+    compiledRulesets.set(ruleset, found);
   }
-  return predicate(answers);
+  return found;
 }
 
 function compileCondition(condition: RiskCondition): Predicate {
@@ -724,17 +745,17 @@ export function evaluateRisk(ruleset: Ruleset, answers: RiskAnswers): RiskAssess
   const checked = validateAnswers(ruleset, answers);
   if (!checked.ok) throw new RiskAnswersInvalidError(checked.errors);
 
-  const matched = ruleset.rules.filter((rule) => matches(rule.condition, checked.answers));
-  const tier = ruleset.tierOrder.find((candidate) => matched.some((rule) => rule.tier === candidate));
+  const matched = compiled(ruleset).rules.filter(({ predicate }) => predicate(checked.answers));
+  const tier = ruleset.tierOrder.find((candidate) => matched.some(({ rule }) => rule.tier === candidate));
   // validateRuleset demands a catch-all rule, so a validated ruleset always yields a tier.
   if (tier === undefined) throw new Error(`Risk ruleset ${ruleset.version} matched no rule`);
 
   const reasons: RiskReason[] = [];
   for (const candidate of ruleset.tierOrder) {
-    for (const rule of matched) {
+    for (const { rule, reason, catchAll } of matched) {
       if (rule.tier !== candidate) continue;
-      if (candidate !== tier && isCatchAll(rule.condition)) continue;
-      reasons.push(Object.freeze({ ruleId: rule.id, basis: rule.basis, textZh: rule.textZh, textEn: rule.textEn }));
+      if (candidate !== tier && catchAll) continue;
+      reasons.push(reason);
     }
   }
   return Object.freeze({
