@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { canonicalize } from '../lib/canonical-json.ts';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
@@ -25,7 +25,7 @@ export interface AuditContext {
   clock: Clock;
 }
 
-interface ChainedFields {
+export interface ChainedFields {
   seq: string;
   id: string;
   occurredAt: string;
@@ -35,8 +35,25 @@ interface ChainedFields {
   resourceType: string;
   resourceId: string;
   organizationId: string | null;
-  summary: unknown;
+  summary: Record<string, unknown>;
   requestId: string | null;
+}
+
+/** A stored audit row as the fields its hash covers (also what GET /api/v1/audit shows). */
+export function chainedFieldsOf(row: Selectable<Database['audit_events']>): ChainedFields {
+  return {
+    seq: String(row.seq),
+    id: row.id,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    action: row.action,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    organizationId: row.organization_id,
+    summary: row.summary,
+    requestId: row.request_id,
+  };
 }
 
 /** SHA-256 over the previous hash and the RFC 8785 canonical form of the row. */
@@ -122,19 +139,7 @@ export async function verifyAuditChain(db: Kysely<Database>, pageSize = 2000): P
       if (row.prev_hash !== prevHash) {
         return { ok: false, checked, firstBroken: { seq: String(row.seq), id: row.id, problem: 'chain_broken' } };
       }
-      const recomputed = auditHash(prevHash, {
-        seq: String(row.seq),
-        id: row.id,
-        occurredAt: new Date(row.occurred_at).toISOString(),
-        actorId: row.actor_id,
-        actorLabel: row.actor_label,
-        action: row.action,
-        resourceType: row.resource_type,
-        resourceId: row.resource_id,
-        organizationId: row.organization_id,
-        summary: row.summary,
-        requestId: row.request_id,
-      });
+      const recomputed = auditHash(prevHash, chainedFieldsOf(row));
       if (recomputed !== row.hash) {
         return { ok: false, checked, firstBroken: { seq: String(row.seq), id: row.id, problem: 'hash_mismatch' } };
       }

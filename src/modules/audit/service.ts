@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { AppDeps } from '../../platform/deps.ts';
+import { chainedFieldsOf } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
@@ -30,20 +31,7 @@ function query(deps: AppDeps, filter: AuditFilter) {
 type Row = Awaited<ReturnType<ReturnType<typeof query>['execute']>>[number];
 
 function view(row: Row) {
-  return {
-    id: row.id,
-    seq: String(row.seq),
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    actorId: row.actor_id,
-    actorLabel: row.actor_label,
-    action: row.action,
-    resourceType: row.resource_type,
-    resourceId: row.resource_id,
-    organizationId: row.organization_id,
-    summary: row.summary,
-    requestId: row.request_id,
-    hash: row.hash,
-  };
+  return { ...chainedFieldsOf(row), hash: row.hash };
 }
 
 /** The audit trail for regulator administrators, newest first, keyset-paged by chain position. */
