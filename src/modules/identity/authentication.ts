@@ -87,24 +87,23 @@ function toPrincipal(row: UserRow, via: UserPrincipal['via'], credentialId: stri
   };
 }
 
+/** What toPrincipal reads of the credential's user (`u`) and organisation (`o`). */
+const PRINCIPAL_COLUMNS = [
+  'u.id as user_id',
+  'u.email',
+  'u.name',
+  'u.roles',
+  'u.status as user_status',
+  'u.organization_id',
+  'o.status as organization_status',
+] as const;
+
 async function resolveSession(deps: AppDeps, tokenHash: string, now: Date, via: 'cookie' | 'bearer') {
   const row = await deps.db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('organizations as o', 'o.id', 'u.organization_id')
-    .select([
-      's.id as session_id',
-      's.expires_at',
-      's.last_seen_at',
-      's.revoked_at',
-      'u.id as user_id',
-      'u.email',
-      'u.name',
-      'u.roles',
-      'u.status as user_status',
-      'u.organization_id',
-      'o.status as organization_status',
-    ])
+    .select(['s.id as session_id', 's.expires_at', 's.last_seen_at', 's.revoked_at', ...PRINCIPAL_COLUMNS])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null || row.user_status !== 'active') return undefined;
@@ -122,20 +121,7 @@ async function resolveApiToken(deps: AppDeps, tokenHash: string, now: Date) {
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .leftJoin('organizations as o', 'o.id', 'u.organization_id')
-    .select([
-      't.id as token_id',
-      't.scopes',
-      't.expires_at',
-      't.revoked_at',
-      't.last_used_at',
-      'u.id as user_id',
-      'u.email',
-      'u.name',
-      'u.roles',
-      'u.status as user_status',
-      'u.organization_id',
-      'o.status as organization_status',
-    ])
+    .select(['t.id as token_id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', ...PRINCIPAL_COLUMNS])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (row === undefined || row.revoked_at !== null || row.user_status !== 'active') return undefined;
