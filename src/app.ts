@@ -9,7 +9,7 @@ import type { DatabaseHandle } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
-import { documentHeadersHook, installRequestDefaults } from './platform/security-headers.ts';
+import { appHelmetOptions, documentHeadersHook, installRequestDefaults } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
 import { loggerOptions } from './platform/logging.ts';
 import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
@@ -56,22 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const routeActions = installRouteGuard(app);
   app.decorate('routeActions', routeActions);
   app.decorateRequest('principal', null as unknown as AnonymousPrincipal);
-  const documentHeaders = installRequestDefaults(app, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Ant Design injects its CSS-in-JS styles at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    strictTransportSecurity: config.publicUrl?.startsWith('https:') === true,
-    crossOriginEmbedderPolicy: false,
-  });
+  const documentHeaders = installRequestDefaults(app, appHelmetOptions(config.publicUrl));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

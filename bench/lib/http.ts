@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import helmet, { type HelmetOptions } from 'helmet';
+import helmet from 'helmet';
 import pg from 'pg';
 import { loadConfig, type LogLevel } from '../../src/config.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { apiHeaders, securityHeaders } from '../../src/platform/security-headers.ts';
+import { apiHeaders, appHelmetOptions, securityHeaders } from '../../src/platform/security-headers.ts';
 import { loggerOptions } from '../../src/platform/logging.ts';
 import { startServer } from '../../src/server.ts';
 import { median } from './types.ts';
@@ -46,22 +46,8 @@ export const HELLO_VARIANTS = [
 ] as const;
 export type HelloVariant = (typeof HELLO_VARIANTS)[number];
 
-/** Copy of the security-header options in src/app.ts (keep in step). */
-const APP_HELMET_OPTIONS: HelmetOptions = {
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      frameAncestors: ["'none'"],
-      upgradeInsecureRequests: null,
-    },
-  },
-  strictTransportSecurity: false,
-  crossOriginEmbedderPolicy: false,
-};
+/** The app's own helmet options, served over plain http as in the benches. */
+const APP_HELMET_OPTIONS = appHelmetOptions(undefined);
 
 /**
  * The baseline: a bare Fastify route answering a small JSON object, with exactly the app's

@@ -2,6 +2,26 @@ import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import { ANONYMOUS } from './principal.ts';
 
+/** helmet's options for the app's HTML: its CSP, and HSTS when it is served over https. */
+export function appHelmetOptions(publicUrl: string | undefined): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: publicUrl?.startsWith('https:') === true,
+    crossOriginEmbedderPolicy: false,
+  };
+}
+
 /**
  * The security headers of an HTML document (helmet's defaults plus our CSP), computed ONCE
  * at start: helmet's own middleware rebuilds them per request, which showed up as a third of
