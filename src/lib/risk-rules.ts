@@ -562,7 +562,6 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
       continue;
     }
     const value = answers[key];
-    const isOption = (candidate: string): boolean => options.has(candidate);
     switch (question.type) {
       case 'boolean':
         if (typeof value === 'boolean') checked[key] = value;
@@ -581,7 +580,7 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
               `${labelZh}：必须是一个选项值（字符串）`,
             ),
           );
-        } else if (!isOption(value)) {
+        } else if (!options.has(value)) {
           errors.push(
             answerError(
               pointer,
@@ -620,7 +619,7 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
               ),
             );
             isValid = false;
-          } else if (!isOption(item)) {
+          } else if (!options.has(item)) {
             errors.push(
               answerError(
                 itemPointer,
