@@ -15,12 +15,11 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/run.ts filings-submit
  */
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { randomUscc } from '../test/factories.ts';
 import { productBody, answers } from '../test/products/fixtures.ts';
-import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, createBenchDatabase } from './lib/http.ts';
+import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, createBenchDatabase, forkServer } from './lib/http.ts';
 import type { BenchOptions, BenchResult } from './lib/types.ts';
 
 export const name = 'filings-submit';
@@ -88,31 +87,10 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 /** The real server (`aigov serve` path) in its own process, on `databaseUrl` or a fresh PGlite dir. */
-async function spawnServer(databaseUrl: string | undefined) {
-  const child = fork(path.join(import.meta.dirname, 'lib', 'serve.ts'), ['aigov', 'warn'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_SERVER_DATABASE_URL: databaseUrl ?? '' },
+function spawnServer(databaseUrl: string | undefined) {
+  return forkServer(path.join(import.meta.dirname, 'lib', 'serve.ts'), ['aigov', 'warn'], {
+    BENCH_SERVER_DATABASE_URL: databaseUrl ?? '',
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { url?: string }) =>
-      message.url === undefined ? reject(new Error('no url')) : resolve(message.url),
-    );
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
-  return {
-    url,
-    async close() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
 }
 
 async function setUp(base: string): Promise<{ drafts: Array<{ id: string; token: string }> }> {

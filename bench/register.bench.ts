@@ -12,7 +12,6 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/run.ts register
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -24,7 +23,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loggerOptions } from '../src/platform/logging.ts';
-import { createBenchDatabase, type LoadResult, compareInterleaved } from './lib/http.ts';
+import { createBenchDatabase, forkServer, type LoadResult, compareInterleaved } from './lib/http.ts';
 import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
 
 export const name = 'register';
@@ -77,31 +76,8 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 /** A server in its own process (this file with --serve), reporting its URL over IPC. */
-async function spawnServer(kind: 'aigov' | 'bare', databaseUrl: string) {
-  const child = fork(SELF, ['--serve', kind], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_SERVE_DATABASE_URL: databaseUrl },
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { url?: string }) =>
-      message.url ? resolve(message.url) : reject(new Error('no url')),
-    );
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-  return {
-    url,
-    async close() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
+function spawnServer(kind: 'aigov' | 'bare', databaseUrl: string) {
+  return forkServer(SELF, ['--serve', kind], { BENCH_SERVE_DATABASE_URL: databaseUrl });
 }
 
 async function serve(kind: string): Promise<void> {

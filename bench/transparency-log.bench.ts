@@ -12,7 +12,6 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/run.ts transparency-log
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { canonicalBytes } from '../src/lib/canonical-json.ts';
@@ -24,7 +23,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { appendLeaves, logConsistencyProof, logInclusionProof } from '../src/modules/transparency-log/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { newId } from '../src/platform/ids.ts';
-import { createBenchDatabase } from './lib/http.ts';
+import { createBenchDatabase, forkServer } from './lib/http.ts';
 import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
 
 export const name = 'transparency-log';
@@ -58,31 +57,8 @@ function leaves(start: number, count: number): Uint8Array[] {
   );
 }
 
-async function spawnServer(databaseUrl: string, signingKey: string) {
-  const child = fork(SELF, ['--serve'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_SERVE_DATABASE_URL: databaseUrl, BENCH_SERVE_KEY: signingKey },
-  });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { url?: string }) =>
-      message.url ? resolve(message.url) : reject(new Error('no url')),
-    );
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return {
-    url,
-    async close() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
+function spawnServer(databaseUrl: string, signingKey: string) {
+  return forkServer(SELF, ['--serve'], { BENCH_SERVE_DATABASE_URL: databaseUrl, BENCH_SERVE_KEY: signingKey });
 }
 
 async function serve(): Promise<void> {

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -120,29 +120,14 @@ export async function spawnBenchServer(
 ): Promise<SpawnedServer> {
   const database =
     kind === 'aigov' && options.databaseUrl !== undefined ? await createBenchDatabase(options.databaseUrl) : undefined;
-  const child = fork(
+  const forked = await forkServer(
     path.join(import.meta.dirname, 'serve.ts'),
     [kind === 'hello' ? 'hello:plain' : kind, options.logLevel],
-    {
-      execArgv: ['--import', 'tsx'],
-      // The servers' request logs go to /dev/null: the cost of writing them stays, the noise goes.
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      env: { ...process.env, BENCH_SERVER_DATABASE_URL: database?.url ?? '' },
-    },
+    { BENCH_SERVER_DATABASE_URL: database?.url ?? '' },
   );
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const url = await new Promise<string>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`${kind} server exited with ${code} before listening`));
-    child.once('exit', onExit);
-    child.once('message', (message: ServeMessage) => {
-      child.removeListener('exit', onExit);
-      if (message.url === undefined) reject(new Error(`${kind} server did not report its URL`));
-      else resolve(message.url);
-    });
-  });
+  const { child } = forked;
   return {
-    url,
+    url: forked.url,
     pid: child.pid!,
     cpuMicros: () =>
       new Promise<number>((resolve) => {
@@ -150,13 +135,49 @@ export async function spawnBenchServer(
         child.send('cpu');
       }),
     async close() {
+      await forked.close();
+      await database?.drop();
+    },
+  };
+}
+
+/**
+ * Forks `script` (run through tsx) as a server process that sends `{url}` over IPC once it
+ * listens; killed with the bench process, stopped with SIGTERM by `close()`. Its stdout goes
+ * to /dev/null: the cost of writing request logs stays, the noise goes.
+ */
+export async function forkServer(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; close(): Promise<void> }> {
+  const child = fork(script, args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const url = await new Promise<string>((resolve, reject) => {
+    const onExit = (code: number | null) =>
+      reject(new Error(`${path.basename(script)} ${args.join(' ')} exited with ${code} before listening`));
+    child.once('exit', onExit);
+    child.once('message', (message: ServeMessage) => {
+      child.removeListener('exit', onExit);
+      if (message.url === undefined) reject(new Error(`${path.basename(script)} ${args.join(' ')} sent no URL`));
+      else resolve(message.url);
+    });
+  });
+  return {
+    url,
+    child,
+    async close() {
       process.removeListener('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
       }
-      await database?.drop();
     },
   };
 }
