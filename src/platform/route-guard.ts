@@ -41,10 +41,10 @@ export function installRouteGuard(app: FastifyInstance): RouteAction[] {
     // Object-level rules (another organisation's record → 404) stay in the services.
     // Whether the action is public is asked of Cedar on the first request, not while the
     // routes register: ≈ 50 cold evaluations were ≈ 0.25 s of every start.
+    let isPublic: boolean | undefined;
     const guard = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      let isPublic = publicCache.get(action);
       if (isPublic === undefined) {
-        isPublic = isPublicAction(action);
+        isPublic = publicCache.get(action) ?? isPublicAction(action);
         publicCache.set(action, isPublic);
       }
       if (isPublic) {
