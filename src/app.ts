@@ -11,7 +11,7 @@ import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
 import { appHelmetOptions, documentHeadersHook, installRequestDefaults } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
-import { loggerOptions } from './platform/logging.ts';
+import { lazyChildLoggerFactory, loggerOptions } from './platform/logging.ts';
 import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
 import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
 import type { AnonymousPrincipal } from './platform/principal.ts';
@@ -46,6 +46,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: () => newId(),
+    childLoggerFactory: lazyChildLoggerFactory,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,

@@ -900,6 +900,23 @@ for (const product of PRODUCTS) {
 // ---------------------------------------------------------------------------------------
 // Answer validation.
 
+test('answers matching the same rules share one frozen assessment; other matches get their own', () => {
+  const chatbot = assess({ interactsWithPeople: true, usersScale: '1k_100k' });
+  // Different answers, same matching rules (the scale and domain trigger nothing here).
+  const sameRules = assess({ interactsWithPeople: true, usersScale: 'lt1k', domain: 'consumer' });
+  assert.equal(sameRules, chatbot);
+  const generator = assess({ interactsWithPeople: true, generatesSyntheticContent: true });
+  assert.notEqual(generator, chatbot);
+  assert.deepEqual(
+    generator.reasons.map((reason) => reason.ruleId),
+    ['medium.interacts_with_people', 'medium.synthetic_content'],
+  );
+  assert.deepEqual(
+    chatbot.reasons.map((reason) => reason.ruleId),
+    ['medium.interacts_with_people'],
+  );
+});
+
 test('valid answers come back frozen, with exactly the questionnaire keys in its order', () => {
   const shuffled = Object.fromEntries(Object.entries(answers({ annexIIIUses: ['creditworthiness'] })).reverse());
   const result = validateAnswers(ruleset, shuffled);
@@ -926,6 +943,15 @@ const ANSWER_ERRORS: [string, Record<string, unknown>, [string, string][]][] = [
     'a missing key',
     Object.fromEntries(Object.entries(NOTHING).filter(([key]) => key !== 'usersScale')),
     [['/usersScale', 'missing_key']],
+  ],
+  [
+    // As many keys as questions, yet one unknown and one missing.
+    'an unknown key in place of a missing one',
+    { ...Object.fromEntries(Object.entries(NOTHING).filter(([key]) => key !== 'usersScale')), riskLevel: 'low' },
+    [
+      ['/riskLevel', 'unknown_key'],
+      ['/usersScale', 'missing_key'],
+    ],
   ],
   ['a string for a boolean', { ...NOTHING, safetyComponent: 'yes' }, [['/safetyComponent', 'wrong_type']]],
   ['null for a boolean', { ...NOTHING, interactsWithPeople: null }, [['/interactsWithPeople', 'wrong_type']]],
@@ -964,6 +990,11 @@ for (const [label, input, expected] of ANSWER_ERRORS) {
       expected,
     );
     for (const error of result.errors) assert.ok(error.message.length > 0 && error.messageZh.length > 0);
+    // evaluateRisk has its own quick check first: it must refuse the same answers, with these errors.
+    assert.throws(
+      () => evaluateRisk(ruleset, input as RiskAnswers),
+      (error: unknown) => error instanceof RiskAnswersInvalidError && error.errors.length === expected.length,
+    );
   });
 }
 

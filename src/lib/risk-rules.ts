@@ -669,8 +669,23 @@ type Predicate = (answers: RiskAnswers) => boolean;
 interface CompiledRuleset {
   questionKeys: ReadonlySet<string>;
   questionChecks: ReadonlyArray<{ question: RiskQuestion; pointer: string; options: ReadonlySet<string> }>;
-  rules: ReadonlyArray<{ rule: RiskRule; predicate: Predicate; reason: RiskReason; catchAll: boolean }>;
+  rules: ReadonlyArray<CompiledRule>;
+  /**
+   * An assessment depends only on which rules matched, so each combination met is graded once
+   * and the frozen result shared (callers may also cache its serialised form by identity).
+   * Keyed by the matched rules' indices; bounded, as answers could in theory make many.
+   */
+  assessments: Map<string, RiskAssessment>;
 }
+
+interface CompiledRule {
+  rule: RiskRule;
+  predicate: Predicate;
+  reason: RiskReason;
+  catchAll: boolean;
+}
+
+const MAX_REMEMBERED_ASSESSMENTS = 1024;
 
 const compiledRulesets = new WeakMap<Ruleset, CompiledRuleset>();
 
@@ -690,6 +705,7 @@ function compiled(ruleset: Ruleset): CompiledRuleset {
         reason: Object.freeze({ ruleId: rule.id, basis: rule.basis, textZh: rule.textZh, textEn: rule.textEn }),
         catchAll: isCatchAll(rule.condition),
       })),
+      assessments: new Map(),
     };
     compiledRulesets.set(ruleset, found);
   }
@@ -735,16 +751,66 @@ function compileCondition(condition: RiskCondition): Predicate {
 }
 
 /**
+ * `validateAnswers` without its copy and messages: true when the answers fit the questionnaire
+ * exactly (every key known and answered once, right types, listed options, no repeats). The
+ * self-check grades on this fast path and asks `validateAnswers` only for a refusal's errors.
+ */
+function fitsQuestionnaire({ questionKeys, questionChecks }: CompiledRuleset, answers: unknown): boolean {
+  if (!isRecord(answers)) return false;
+  const keys = Object.keys(answers);
+  // With no unknown key and as many keys as questions, every question is answered.
+  if (keys.length !== questionChecks.length || !keys.every((key) => questionKeys.has(key))) return false;
+  return questionChecks.every(({ question, options }) => {
+    const value = answers[question.key];
+    switch (question.type) {
+      case 'boolean':
+        return typeof value === 'boolean';
+      case 'single_choice':
+        return typeof value === 'string' && options.has(value);
+      case 'multi_choice':
+        return (
+          Array.isArray(value) &&
+          value.every(
+            (item: unknown, index) => typeof item === 'string' && options.has(item) && value.indexOf(item) === index,
+          )
+        );
+    }
+  });
+}
+
+/**
  * Grades a product. The answers are validated first (a missing answer must never read as
  * "no", which would under-grade), throwing `RiskAnswersInvalidError` when they do not fit.
  * The first tier of `tierOrder` with a matching rule wins; the reasons are every matching
  * rule in tier order, then rule order — a catch-all rule only when its own tier wins.
  */
 export function evaluateRisk(ruleset: Ruleset, answers: RiskAnswers): RiskAssessment {
-  const checked = validateAnswers(ruleset, answers);
-  if (!checked.ok) throw new RiskAnswersInvalidError(checked.errors);
+  const prepared = compiled(ruleset);
+  if (!fitsQuestionnaire(prepared, answers)) {
+    const checked = validateAnswers(ruleset, answers);
+    // The two checks must agree; a disagreement is a bug here, never a pass.
+    throw checked.ok
+      ? new Error('fitsQuestionnaire and validateAnswers disagree')
+      : new RiskAnswersInvalidError(checked.errors);
+  }
 
-  const matched = compiled(ruleset).rules.filter(({ predicate }) => predicate(checked.answers));
+  const { rules, assessments } = prepared;
+  const matched: CompiledRule[] = [];
+  let key = '';
+  rules.forEach((compiledRule, index) => {
+    if (!compiledRule.predicate(answers)) return;
+    matched.push(compiledRule);
+    key += `${index},`;
+  });
+  let assessment = assessments.get(key);
+  if (assessment === undefined) {
+    assessment = grade(ruleset, matched);
+    if (assessments.size < MAX_REMEMBERED_ASSESSMENTS) assessments.set(key, assessment);
+  }
+  return assessment;
+}
+
+function grade(ruleset: Ruleset, matched: readonly CompiledRule[]): RiskAssessment {
   const tier = ruleset.tierOrder.find((candidate) => matched.some(({ rule }) => rule.tier === candidate));
   // validateRuleset demands a catch-all rule, so a validated ruleset always yields a tier.
   if (tier === undefined) throw new Error(`Risk ruleset ${ruleset.version} matched no rule`);

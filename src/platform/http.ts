@@ -76,3 +76,10 @@ export function sendWithEtag<T>(reply: FastifyReply, version: number, body: T): 
 export function stringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Sends JSON that is already text (cached or hashed before sending): fastify sends it as is. */
+export function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type(JSON_CONTENT_TYPE).send(json);
+}

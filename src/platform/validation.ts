@@ -96,7 +96,7 @@ function withStorableText(validate: ValidateFunction): ValidateFunction {
       wrapped.errors = validate.errors;
       return false;
     }
-    const pointer = firstUnstorableText(data, '');
+    const pointer = firstUnstorableText(data);
     if (pointer === undefined) {
       wrapped.errors = null;
       return true;
@@ -119,14 +119,39 @@ function withStorableText(validate: ValidateFunction): ValidateFunction {
 
 // eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found
 const UNSTORABLE = /\u0000|\p{Cs}/u;
+/**
+ * The same test on UTF-16 code units: true for any surrogate, paired or not. Far cheaper than
+ * the `u` pattern and false for almost all text (ASCII, Chinese), which then needs no more.
+ */
+// eslint-disable-next-line no-control-regex -- as above
+const MAY_BE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
 
-function firstUnstorableText(value: unknown, pointer: string): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? pointer || '/' : undefined;
+function isUnstorable(text: string): boolean {
+  return MAY_BE_UNSTORABLE.test(text) && UNSTORABLE.test(text);
+}
+
+/** The pointer of the first unstorable string or key in `value`, or undefined. */
+function firstUnstorableText(value: unknown): string | undefined {
+  const path = unstorablePath(value);
+  if (path === undefined) return undefined;
+  // The path is collected on the way back up, deepest step first.
+  return path.length === 0
+    ? '/'
+    : path.reduceRight<string>((pointer, step) => `${pointer}/${escapePointerStep(step)}`, '');
+}
+
+function escapePointerStep(step: string | number): string {
+  return typeof step === 'number' ? String(step) : step.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Walks every string and key; the pointer is built only for the bad one (this runs on every request). */
+function unstorablePath(value: unknown): Array<string | number> | undefined {
+  if (typeof value === 'string') return isUnstorable(value) ? [] : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = firstUnstorableText(value[i], `${pointer}/${i}`);
-      if (found !== undefined) return found;
+      const found = unstorablePath(value[i]);
+      if (found !== undefined) return [...found, i];
     }
     return undefined;
   }
@@ -134,11 +159,11 @@ function firstUnstorableText(value: unknown, pointer: string): string | undefine
   // null-prototype class): never walk a multipart file's buffer or stream.
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (UNSTORABLE.test(key)) return at;
-    const found = firstUnstorableText(child, at);
-    if (found !== undefined) return found;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (isUnstorable(key)) return [key];
+    const found = unstorablePath(record[key]);
+    if (found !== undefined) return [...found, key];
   }
   return undefined;
 }

@@ -281,6 +281,33 @@ const cases: Case[] = [
     pointers: ['/organization/name'],
   },
   {
+    name: 'lone surrogate in an array item',
+    request: {
+      method: 'POST',
+      url: '/api/v1/risk/assessments',
+      ...json('{"answers":{"annexIIIUses":["employment","\\ud800"]}}'),
+    },
+    status: 400,
+    code: 'validation_failed',
+    pointers: ['/answers/annexIIIUses/1'],
+  },
+  {
+    // The key itself is the bad text; `/` and `~` in it are escaped as RFC 6901 says.
+    name: 'U+0000 in an object key',
+    request: { method: 'POST', url: '/api/v1/risk/assessments', ...json('{"answers":{"a/b~\\u0000":true}}') },
+    status: 400,
+    code: 'validation_failed',
+    pointers: ['/answers/a~1b~0\u0000'],
+  },
+  {
+    // A surrogate pair is one valid code point: the text check lets it through to the rules engine.
+    name: 'emoji (a surrogate pair) is storable text',
+    request: { method: 'POST', url: '/api/v1/risk/assessments', ...json('{"answers":{"domain":"\\ud83e\\udd16"}}') },
+    status: 422,
+    code: 'invalid_risk_answers',
+    pointers: ['/answers/domain'],
+  },
+  {
     name: 'U+0000 in a query-string value',
     request: { method: 'GET', url: '/api/v1/organizations?cursor=%00' },
     asAdmin: true,

@@ -95,6 +95,30 @@ for (const c of cases) {
   });
 }
 
+test('POST /api/v1/risk/assessments: repeated and interleaved self-checks each get their own answer (the JSON is cached per result)', async (t) => {
+  const { app } = await buildTestApp(t);
+  const first = new Map<string, string>();
+  for (const round of [1, 2, 3]) {
+    for (const c of round === 2 ? [...cases].reverse() : cases) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/risk/assessments',
+        payload: { answers: c.answers },
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.headers['content-type'], 'application/json; charset=utf-8');
+      const body = response.json<Assessment>();
+      assert.equal(body.tier, c.tier, `${c.name}, round ${round}`);
+      assert.deepEqual(
+        body.reasons.map((r) => r.ruleId),
+        c.ruleIds,
+      );
+      if (round === 1) first.set(c.name, response.body);
+      else assert.equal(response.body, first.get(c.name));
+    }
+  }
+});
+
 test('POST /api/v1/risk/assessments: unknown, missing and ill-typed answers → 422 with one pointer each, in the reader language', async (t) => {
   const { app } = await buildTestApp(t);
   const { usersScale: _dropped, ...withoutUsersScale } = answers();

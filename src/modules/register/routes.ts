@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../platform/deps.ts';
+import { JSON_CONTENT_TYPE } from '../../platform/http.ts';
 import { CACHE_SECONDS, isNotModified, publicMaxAge, sendPublicJson } from '../transparency-log/index.ts';
 import { registerCsvStream, registerExportEtag, registerJsonStream } from './export.ts';
 import { EntryParams, NotModified, RegisterEntry, SearchQuery, SearchResponse } from './schemas.ts';
@@ -79,7 +80,7 @@ export async function registerRoutes(plain: FastifyInstance, deps: AppDeps): Pro
             .send(registerCsvStream(deps.db));
         }
         return reply
-          .type('application/json; charset=utf-8')
+          .type(JSON_CONTENT_TYPE)
           .header('content-disposition', 'attachment; filename="aigov-register.json"')
           .send(registerJsonStream(deps.db));
       },

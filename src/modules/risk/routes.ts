@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { toQuestionnaire } from '../../lib/risk-rules.ts';
+import { toQuestionnaire, type RiskAssessment } from '../../lib/risk-rules.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { tooManyRequests } from '../../platform/errors.ts';
-import { negotiateLanguage } from '../../platform/i18n.ts';
+import { sendJsonText } from '../../platform/http.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
 import { loadCurrentRuleset } from './rulesets.ts';
 import { Assessment, AssessmentBody, Questionnaire } from './schemas.ts';
@@ -50,6 +50,12 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
     }
   };
 
+  // Rulesets change only with a release (rulesets.ts): the current one is fixed for the process.
+  const ruleset = await loadCurrentRuleset();
+  // The self-check is the busiest anonymous endpoint and has few distinct answers: evaluateRisk
+  // shares one frozen assessment per combination of matching rules, so its JSON is built once.
+  const serialized = new WeakMap<RiskAssessment, string>();
+
   app.post(
     '/api/v1/risk/assessments',
     {
@@ -64,13 +70,14 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
         response: { 200: Assessment },
       },
     },
-    async (request) => {
-      const assessment = assessAnswers(
-        await loadCurrentRuleset(),
-        request.body.answers,
-        negotiateLanguage(request.headers['accept-language']),
-      );
-      return { ...assessment, reasons: [...assessment.reasons], obligations: [...assessment.obligations] };
+    (request, reply) => {
+      const assessment = assessAnswers(ruleset, request.body.answers, request.headers['accept-language']);
+      let json = serialized.get(assessment);
+      if (json === undefined) {
+        json = reply.serialize(assessment) as string;
+        serialized.set(assessment, json);
+      }
+      sendJsonText(reply, json);
     },
   );
 }

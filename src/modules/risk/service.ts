@@ -8,7 +8,7 @@ import {
   type Ruleset,
 } from '../../lib/risk-rules.ts';
 import { unprocessable, type FieldProblem } from '../../platform/errors.ts';
-import type { Language } from '../../platform/i18n.ts';
+import { negotiateLanguage, type Language } from '../../platform/i18n.ts';
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 
 registerProblemTitles({
@@ -60,13 +60,14 @@ export function invalidRiskAnswers(errors: FieldProblem[]) {
  * The anonymous self-check (`POST /api/v1/risk/assessments`): grades the answers and stores
  * nothing. Unknown, missing or ill-typed answers → 422 `invalid_risk_answers`. This is the
  * hot path of an anonymous endpoint, so the answers are validated once, inside
- * `evaluateRisk` (which accepts any value and refuses what does not fit the questionnaire).
+ * `evaluateRisk` (which accepts any value and refuses what does not fit the questionnaire);
+ * the reader's language (`Accept-Language`) is worked out only for the errors.
  */
-export function assessAnswers(ruleset: Ruleset, answers: unknown, language: Language): RiskAssessment {
+export function assessAnswers(ruleset: Ruleset, answers: unknown, acceptLanguage: string | undefined): RiskAssessment {
   try {
     return evaluateRisk(ruleset, answers as RiskAnswers);
   } catch (error) {
     if (!(error instanceof RiskAnswersInvalidError)) throw error;
-    throw invalidRiskAnswers(localizeAnswerErrors(error.errors, language, '/answers'));
+    throw invalidRiskAnswers(localizeAnswerErrors(error.errors, negotiateLanguage(acceptLanguage), '/answers'));
   }
 }
