@@ -659,12 +659,15 @@ function isStringList(value: RiskAnswerValue | undefined): value is readonly str
   return typeof value === 'object';
 }
 
-type Predicate = (answers: RiskAnswers) => boolean;
+/** The answers in questionnaire order: conditions read them by position, not by key. */
+type AnswerValues = readonly RiskAnswerValue[];
+type Predicate = (values: AnswerValues) => boolean;
 
 /**
  * What grading needs of a ruleset, prepared once per ruleset (the self-check is a hot path
  * of an anonymous endpoint): the question keys, each question's pointer and option values,
- * each rule's condition compiled into a closure and its reason as a shared frozen object.
+ * each rule's condition compiled into a closure over answer positions and its reason as a
+ * shared frozen object.
  */
 interface CompiledRuleset {
   questionKeys: ReadonlySet<string>;
@@ -692,8 +695,11 @@ const compiledRulesets = new WeakMap<Ruleset, CompiledRuleset>();
 function compiled(ruleset: Ruleset): CompiledRuleset {
   let found = compiledRulesets.get(ruleset);
   if (found === undefined) {
+    const positions = new Map(ruleset.questions.map((question, index) => [question.key, index]));
+    // validateRuleset checked that every condition names a question of the ruleset.
+    const positionOf = (key: string) => positions.get(key)!;
     found = {
-      questionKeys: new Set(ruleset.questions.map((question) => question.key)),
+      questionKeys: new Set(positions.keys()),
       questionChecks: ruleset.questions.map((question) => ({
         question,
         pointer: `/${escapePointerToken(question.key)}`,
@@ -701,7 +707,7 @@ function compiled(ruleset: Ruleset): CompiledRuleset {
       })),
       rules: ruleset.rules.map((rule) => ({
         rule,
-        predicate: compileCondition(rule.condition),
+        predicate: compileCondition(rule.condition, positionOf),
         reason: Object.freeze({ ruleId: rule.id, basis: rule.basis, textZh: rule.textZh, textEn: rule.textEn }),
         catchAll: isCatchAll(rule.condition),
       })),
@@ -712,70 +718,86 @@ function compiled(ruleset: Ruleset): CompiledRuleset {
   return found;
 }
 
-function compileCondition(condition: RiskCondition): Predicate {
+function compileCondition(condition: RiskCondition, positionOf: (key: string) => number): Predicate {
+  const compile = (inner: RiskCondition) => compileCondition(inner, positionOf);
   if ('always' in condition) return () => true;
   if ('all' in condition) {
-    const parts = condition.all.map(compileCondition);
-    return (answers) => parts.every((part) => part(answers));
-  }
-  if ('any' in condition) {
-    const parts = condition.any.map(compileCondition);
-    return (answers) => parts.some((part) => part(answers));
-  }
-  if ('not' in condition) {
-    const inner = compileCondition(condition.not);
-    return (answers) => !inner(answers);
-  }
-  if ('eq' in condition) {
-    const { key, value } = condition.eq;
-    return (answers) => answers[key] === value;
-  }
-  if ('in' in condition) {
-    const key = condition.in.key;
-    const values = new Set<unknown>(condition.in.values);
-    return (answers) => typeof answers[key] === 'string' && values.has(answers[key]);
-  }
-  if ('includes' in condition) {
-    const key = condition.includes.key;
-    const values = [...condition.includes.values];
-    return (answers) => {
-      const value = answers[key];
-      return isStringList(value) && values.some((item) => value.includes(item));
+    const parts = condition.all.map(compile);
+    return (values) => {
+      for (const part of parts) if (!part(values)) return false;
+      return true;
     };
   }
-  const key = condition.nonEmpty;
-  return (answers) => {
-    const value = answers[key];
+  if ('any' in condition) {
+    const parts = condition.any.map(compile);
+    return (values) => {
+      for (const part of parts) if (part(values)) return true;
+      return false;
+    };
+  }
+  if ('not' in condition) {
+    const inner = compile(condition.not);
+    return (values) => !inner(values);
+  }
+  if ('eq' in condition) {
+    const { value } = condition.eq;
+    const at = positionOf(condition.eq.key);
+    return (values) => values[at] === value;
+  }
+  if ('in' in condition) {
+    const at = positionOf(condition.in.key);
+    const options = new Set<unknown>(condition.in.values);
+    return (values) => typeof values[at] === 'string' && options.has(values[at]);
+  }
+  if ('includes' in condition) {
+    const at = positionOf(condition.includes.key);
+    const options = new Set<unknown>(condition.includes.values);
+    return (values) => {
+      const value = values[at];
+      if (!isStringList(value)) return false;
+      for (const item of value) if (options.has(item)) return true;
+      return false;
+    };
+  }
+  const at = positionOf(condition.nonEmpty);
+  return (values) => {
+    const value = values[at];
     return isStringList(value) && value.length > 0;
   };
 }
 
 /**
- * `validateAnswers` without its copy and messages: true when the answers fit the questionnaire
- * exactly (every key known and answered once, right types, listed options, no repeats). The
- * self-check grades on this fast path and asks `validateAnswers` only for a refusal's errors.
+ * `validateAnswers` without its copy and messages, for the hot path: the answers in
+ * questionnaire order when they fit it exactly (every key known and answered once, right
+ * types, listed options, no repeats), else undefined — and `validateAnswers` says why.
  */
-function fitsQuestionnaire({ questionKeys, questionChecks }: CompiledRuleset, answers: unknown): boolean {
-  if (!isRecord(answers)) return false;
+function answersInOrder({ questionKeys, questionChecks }: CompiledRuleset, answers: unknown): AnswerValues | undefined {
+  if (!isRecord(answers)) return undefined;
   const keys = Object.keys(answers);
   // With no unknown key and as many keys as questions, every question is answered.
-  if (keys.length !== questionChecks.length || !keys.every((key) => questionKeys.has(key))) return false;
-  return questionChecks.every(({ question, options }) => {
+  if (keys.length !== questionChecks.length) return undefined;
+  for (const key of keys) if (!questionKeys.has(key)) return undefined;
+  const values: RiskAnswerValue[] = [];
+  for (const { question, options } of questionChecks) {
     const value = answers[question.key];
     switch (question.type) {
       case 'boolean':
-        return typeof value === 'boolean';
+        if (typeof value !== 'boolean') return undefined;
+        break;
       case 'single_choice':
-        return typeof value === 'string' && options.has(value);
+        if (typeof value !== 'string' || !options.has(value)) return undefined;
+        break;
       case 'multi_choice':
-        return (
-          Array.isArray(value) &&
-          value.every(
-            (item: unknown, index) => typeof item === 'string' && options.has(item) && value.indexOf(item) === index,
-          )
-        );
+        if (!Array.isArray(value)) return undefined;
+        for (let index = 0; index < value.length; index += 1) {
+          const item: unknown = value[index];
+          if (typeof item !== 'string' || !options.has(item) || value.indexOf(item) !== index) return undefined;
+        }
+        break;
     }
-  });
+    values.push(value as RiskAnswerValue);
+  }
+  return values;
 }
 
 /**
@@ -786,11 +808,12 @@ function fitsQuestionnaire({ questionKeys, questionChecks }: CompiledRuleset, an
  */
 export function evaluateRisk(ruleset: Ruleset, answers: RiskAnswers): RiskAssessment {
   const prepared = compiled(ruleset);
-  if (!fitsQuestionnaire(prepared, answers)) {
+  const values = answersInOrder(prepared, answers);
+  if (values === undefined) {
     const checked = validateAnswers(ruleset, answers);
     // The two checks must agree; a disagreement is a bug here, never a pass.
     throw checked.ok
-      ? new Error('fitsQuestionnaire and validateAnswers disagree')
+      ? new Error('answersInOrder and validateAnswers disagree')
       : new RiskAnswersInvalidError(checked.errors);
   }
 
@@ -798,7 +821,7 @@ export function evaluateRisk(ruleset: Ruleset, answers: RiskAnswers): RiskAssess
   const matched: CompiledRule[] = [];
   let key = '';
   rules.forEach((compiledRule, index) => {
-    if (!compiledRule.predicate(answers)) return;
+    if (!compiledRule.predicate(values)) return;
     matched.push(compiledRule);
     key += `${index},`;
   });
