@@ -23,9 +23,13 @@ export interface BenchResult {
 
 /** Knobs the harness reads from the environment and hands to every bench. */
 export interface BenchOptions {
-  /** Seconds per measured load run (BENCH_DURATION, default 5). */
+  /** Seconds per measured load run (BENCH_DURATION, default 2). */
   duration: number;
-  /** Interleaved baseline/target rounds; the median is reported (BENCH_ROUNDS, default 2). */
+  /**
+   * Interleaved baseline/target rounds; the median is reported (BENCH_ROUNDS, default 10).
+   * Many short rounds beat a few long ones here: the two runs of a pair see the same state of
+   * a shared machine, whose speed drifts by tens of per cent within seconds.
+   */
   rounds: number;
   /** Concurrent connections per load run (BENCH_CONNECTIONS, default 10). */
   connections: number;
@@ -47,8 +51,8 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Bench
     return value;
   };
   return {
-    duration: positive('BENCH_DURATION', 5),
-    rounds: Math.round(positive('BENCH_ROUNDS', 2)),
+    duration: positive('BENCH_DURATION', 2),
+    rounds: Math.round(positive('BENCH_ROUNDS', 10)),
     connections: Math.round(positive('BENCH_CONNECTIONS', 10)),
     databaseUrl: env.BENCH_DATABASE_URL === '' ? undefined : env.BENCH_DATABASE_URL,
   };

@@ -79,7 +79,11 @@ export function stringEnum<const T extends readonly string[]>(values: T, options
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** Sends JSON that is already text (cached or hashed before sending): fastify sends it as is. */
-export function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+/**
+ * Sends JSON that is already serialised (cached, or hashed before sending): fastify sends it
+ * as is. A cached body is best kept as UTF-8 bytes: a string is measured and encoded again on
+ * every send.
+ */
+export function sendSerializedJson(reply: FastifyReply, json: string | Buffer): FastifyReply {
   return reply.type(JSON_CONTENT_TYPE).send(json);
 }

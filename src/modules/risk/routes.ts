@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toQuestionnaire, type RiskAssessment } from '../../lib/risk-rules.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { tooManyRequests } from '../../platform/errors.ts';
-import { sendJsonText } from '../../platform/http.ts';
+import { sendSerializedJson } from '../../platform/http.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
 import { loadCurrentRuleset } from './rulesets.ts';
 import { Assessment, AssessmentBody, Questionnaire } from './schemas.ts';
@@ -53,8 +53,9 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
   // Rulesets change only with a release (rulesets.ts): the current one is fixed for the process.
   const ruleset = await loadCurrentRuleset();
   // The self-check is the busiest anonymous endpoint and has few distinct answers: evaluateRisk
-  // shares one frozen assessment per combination of matching rules, so its JSON is built once.
-  const serialized = new WeakMap<RiskAssessment, string>();
+  // shares one frozen assessment per combination of matching rules, so its JSON is built and
+  // encoded once.
+  const serialized = new WeakMap<RiskAssessment, Buffer>();
 
   app.post(
     '/api/v1/risk/assessments',
@@ -74,10 +75,10 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
       const assessment = assessAnswers(ruleset, request.body.answers, request.headers['accept-language']);
       let json = serialized.get(assessment);
       if (json === undefined) {
-        json = reply.serialize(assessment) as string;
+        json = Buffer.from(reply.serialize(assessment) as string);
         serialized.set(assessment, json);
       }
-      sendJsonText(reply, json);
+      sendSerializedJson(reply, json);
     },
   );
 }

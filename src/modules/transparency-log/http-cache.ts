@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendJsonText } from '../../platform/http.ts';
+import { sendSerializedJson } from '../../platform/http.ts';
 
 /** Cache lifetimes of public reads (seconds); a CDN or reverse proxy may keep them that long. */
 export const CACHE_SECONDS = {
@@ -46,7 +46,7 @@ export function sendPublicJson(
   const etag = contentEtag(json);
   void reply.header('etag', etag).header('cache-control', cacheControl);
   if (isNotModified(request, etag)) return reply.code(304).send();
-  return sendJsonText(reply, json);
+  return sendSerializedJson(reply, json);
 }
 
 export function publicMaxAge(seconds: number): string {
