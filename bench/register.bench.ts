@@ -23,7 +23,7 @@ import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loggerOptions } from '../src/platform/logging.ts';
-import { createBenchDatabase, forkServer, type LoadResult, compareInterleaved } from './lib/http.ts';
+import { createBenchDatabase, forkServer, pinLoadGenerator, type LoadResult, compareInterleaved } from './lib/http.ts';
 import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
 
 export const name = 'register';
@@ -209,6 +209,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         const readLoad =
           (base: string, prefix: string) =>
           async (duration: number): Promise<LoadResult> => {
+            pinLoadGenerator();
             let next = 0;
             const result = await autocannon({
               url: base,

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -156,6 +156,7 @@ export async function forkServer(
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
+  pin(child.pid!, SERVER_CPUS);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const url = await new Promise<string>((resolve, reject) => {
@@ -180,6 +181,30 @@ export async function forkServer(
       }
     },
   };
+}
+
+/**
+ * CPU pinning (Linux `taskset`, with two CPUs or more): the load generator keeps CPU 0 and
+ * every bench server gets the others. Left to the scheduler, client and server swap CPUs or
+ * share one for seconds at a time, and two servers measured one after the other can land on
+ * CPUs of different speed (on a shared VM a vCPU's speed depends on its neighbours): pinning
+ * makes the baseline and the target run under the same conditions.
+ */
+const LOAD_CPU = '0';
+const SERVER_CPUS = os.cpus().length >= 3 ? `1-${os.cpus().length - 1}` : '1';
+const canPin = os.platform() === 'linux' && os.cpus().length >= 2 && fs.existsSync('/usr/bin/taskset');
+let loadGeneratorPinned = false;
+
+/** Pins this process (the one running autocannon) to its CPU; `load()` does it itself. */
+export function pinLoadGenerator(): void {
+  if (loadGeneratorPinned) return;
+  pin(process.pid, LOAD_CPU);
+  loadGeneratorPinned = true;
+}
+
+function pin(pid: number, cpus: string): void {
+  // -a: every thread of the process (V8's and libuv's too); threads started later inherit it.
+  if (canPin) execFileSync('/usr/bin/taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
 }
 
 /** What bench/lib/serve.ts reports over IPC. */
@@ -239,6 +264,7 @@ export interface LoadResult {
 
 /** One autocannon run against `url`; throws if any request failed (a fast error is not a fast route). */
 export async function load(options: LoadOptions): Promise<LoadResult> {
+  pinLoadGenerator();
   const cpuBefore = await options.server?.cpuMicros();
   const result = await autocannon({
     url: options.url,
