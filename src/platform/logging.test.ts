@@ -27,6 +27,10 @@ async function appLoggingAt(level: LogLevel) {
     request.log.child({ step: 'inner' }).error('inner failure');
     return { ok: true };
   });
+  app.get('/verbose', { logLevel: 'debug' }, async (request) => {
+    request.log.debug('a route may log more than the app');
+    return { ok: true };
+  });
   await app.ready();
   return { app, lines };
 }
@@ -59,4 +63,18 @@ test('request loggers: at info, fastify logs each request with its id and no cre
     ],
   );
   assert.doesNotMatch(JSON.stringify(lines), /secret-token-value/);
+});
+
+test('request loggers: a route with its own log level gets it (fastify then logs its requests too)', async (t) => {
+  const { app, lines } = await appLoggingAt('warn');
+  t.after(() => app.close());
+  await app.inject({ method: 'GET', url: '/verbose' });
+  assert.deepEqual(
+    lines.map(({ msg, reqId }) => ({ msg, reqId })),
+    [
+      { msg: 'incoming request', reqId: 'req-1' },
+      { msg: 'a route may log more than the app', reqId: 'req-1' },
+      { msg: 'request completed', reqId: 'req-1' },
+    ],
+  );
 });

@@ -84,12 +84,18 @@ class LazyChildLogger {
   }
 }
 
+/** Any own setting (fastify passes `{}` unless a route sets a level or serializers); allocates nothing. */
+function hasSettings(options: object): boolean {
+  for (const key in options) if (Object.hasOwn(options, key)) return true;
+  return false;
+}
+
 /** fastify's `childLoggerFactory`: lazy children, unless a route sets its own level or serializers. */
 export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (
   logger,
   bindings,
   options,
 ) =>
-  Object.keys(options).length > 0 || !('isLevelEnabled' in logger)
+  hasSettings(options) || !('isLevelEnabled' in logger)
     ? logger.child(bindings, options)
     : new LazyChildLogger(logger as Logger, bindings);
