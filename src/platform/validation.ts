@@ -2,6 +2,7 @@ import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { escapePointerToken } from '../lib/reference-validation.ts';
 
 // ajv-formats ships CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -137,11 +138,7 @@ function firstUnstorableText(value: unknown): string | undefined {
   // The path is collected on the way back up, deepest step first.
   return path.length === 0
     ? '/'
-    : path.reduceRight<string>((pointer, step) => `${pointer}/${escapePointerStep(step)}`, '');
-}
-
-function escapePointerStep(step: string | number): string {
-  return typeof step === 'number' ? String(step) : step.replace(/~/g, '~0').replace(/\//g, '~1');
+    : path.reduceRight<string>((pointer, step) => `${pointer}/${escapePointerToken(String(step))}`, '');
 }
 
 /** Walks every string and key; the pointer is built only for the bad one (this runs on every request). */
