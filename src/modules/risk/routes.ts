@@ -11,8 +11,9 @@ import { assessAnswers } from './service.ts';
 
 export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  // Load and validate the rulesets while the app is built: a broken file stops the start.
-  await loadCurrentRuleset();
+  // Loaded and validated while the app is built (a broken file stops the start), then fixed
+  // for the process: rulesets change only with a release (rulesets.ts).
+  const ruleset = await loadCurrentRuleset();
 
   app.get(
     '/api/v1/risk/questionnaire',
@@ -24,8 +25,8 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
         response: { 200: Questionnaire },
       },
     },
-    async () => {
-      const { rulesetVersion, questions } = toQuestionnaire(await loadCurrentRuleset());
+    () => {
+      const { rulesetVersion, questions } = toQuestionnaire(ruleset);
       return {
         rulesetVersion,
         questions: questions.map(({ options, ...question }) => ({
@@ -50,8 +51,6 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
     }
   };
 
-  // Rulesets change only with a release (rulesets.ts): the current one is fixed for the process.
-  const ruleset = await loadCurrentRuleset();
   // The self-check is the busiest anonymous endpoint and has few distinct answers: evaluateRisk
   // shares one frozen assessment per combination of matching rules, so its JSON is built and
   // encoded once.
