@@ -538,9 +538,9 @@ export function validateAnswers(ruleset: Ruleset, answers: unknown): RiskAnswers
     };
   }
   const errors: RiskAnswerError[] = [];
-  const { questionKeys, questionChecks } = compiled(ruleset);
+  const { questionPositions, questionChecks } = compiled(ruleset);
   for (const key of Object.keys(answers)) {
-    if (!questionKeys.has(key)) {
+    if (!questionPositions.has(key)) {
       errors.push(
         answerError(
           `/${escapePointerToken(key)}`,
@@ -665,12 +665,12 @@ type Predicate = (values: AnswerValues) => boolean;
 
 /**
  * What grading needs of a ruleset, prepared once per ruleset (the self-check is a hot path
- * of an anonymous endpoint): the question keys, each question's pointer and option values,
- * each rule's condition compiled into a closure over answer positions and its reason as a
- * shared frozen object.
+ * of an anonymous endpoint): each question key's position, each question's pointer and
+ * option values, each rule's condition compiled into a closure over answer positions and its
+ * reason as a shared frozen object.
  */
 interface CompiledRuleset {
-  questionKeys: ReadonlySet<string>;
+  questionPositions: ReadonlyMap<string, number>;
   questionChecks: ReadonlyArray<{ question: RiskQuestion; pointer: string; options: ReadonlySet<string> }>;
   rules: ReadonlyArray<CompiledRule>;
   /**
@@ -695,11 +695,11 @@ const compiledRulesets = new WeakMap<Ruleset, CompiledRuleset>();
 function compiled(ruleset: Ruleset): CompiledRuleset {
   let found = compiledRulesets.get(ruleset);
   if (found === undefined) {
-    const positions = new Map(ruleset.questions.map((question, index) => [question.key, index]));
+    const questionPositions = new Map(ruleset.questions.map((question, index) => [question.key, index]));
     // validateRuleset checked that every condition names a question of the ruleset.
-    const positionOf = (key: string) => positions.get(key)!;
+    const positionOf = (key: string) => questionPositions.get(key)!;
     found = {
-      questionKeys: new Set(positions.keys()),
+      questionPositions,
       questionChecks: ruleset.questions.map((question) => ({
         question,
         pointer: `/${escapePointerToken(question.key)}`,
@@ -771,12 +771,15 @@ function compileCondition(condition: RiskCondition, positionOf: (key: string) =>
  * questionnaire order when they fit it exactly (every key known and answered once, right
  * types, listed options, no repeats), else undefined — and `validateAnswers` says why.
  */
-function answersInOrder({ questionKeys, questionChecks }: CompiledRuleset, answers: unknown): AnswerValues | undefined {
+function answersInOrder(
+  { questionPositions, questionChecks }: CompiledRuleset,
+  answers: unknown,
+): AnswerValues | undefined {
   if (!isRecord(answers)) return undefined;
   const keys = Object.keys(answers);
   // With no unknown key and as many keys as questions, every question is answered.
   if (keys.length !== questionChecks.length) return undefined;
-  for (const key of keys) if (!questionKeys.has(key)) return undefined;
+  for (const key of keys) if (!questionPositions.has(key)) return undefined;
   const values: RiskAnswerValue[] = [];
   for (const { question, options } of questionChecks) {
     const value = answers[question.key];
