@@ -7,6 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { BYTEA_OID, parseBytea, serializeBytea } from './pglite-bytea.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -42,6 +43,8 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value)
 const PGLITE_OPTIONS = {
   extensions: { pg_trgm },
   startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
+  serializers: { [BYTEA_OID]: serializeBytea },
+  parsers: { [BYTEA_OID]: parseBytea },
 };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
