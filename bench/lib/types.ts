@@ -31,6 +31,11 @@ export interface BenchOptions {
    * a shared machine, whose speed drifts by tens of per cent within seconds.
    */
   rounds: number;
+  /**
+   * Fresh server processes the rounds are spread over, where a bench compares long-running
+   * servers (BENCH_PROCESSES, default 5): see compareAcrossProcesses in bench/lib/http.ts.
+   */
+  processes: number;
   /** Concurrent connections per load run (BENCH_CONNECTIONS, default 10). */
   connections: number;
   /** PostgreSQL server for the app under test (BENCH_DATABASE_URL); unset → PGlite. */
@@ -53,6 +58,7 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Bench
   return {
     duration: positive('BENCH_DURATION', 2),
     rounds: Math.round(positive('BENCH_ROUNDS', 10)),
+    processes: Math.round(positive('BENCH_PROCESSES', 5)),
     connections: Math.round(positive('BENCH_CONNECTIONS', 10)),
     databaseUrl: env.BENCH_DATABASE_URL === '' ? undefined : env.BENCH_DATABASE_URL,
   };
