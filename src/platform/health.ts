@@ -2,9 +2,13 @@ import { sql } from 'kysely';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from './deps.ts';
+import { sendSerializedJson } from './http.ts';
 import { buildProblem, sendProblem } from './problem.ts';
 
 const Status = Type.Object({ status: Type.String() });
+
+/** The liveness answer never changes: encoded once, sent from a synchronous handler. */
+const LIVE = Buffer.from(JSON.stringify({ status: 'ok' }));
 
 /** Liveness and readiness for load balancers and orchestrators (outside /api/v1 by contract). */
 export function healthRoutes(deps: AppDeps): FastifyPluginAsync {
@@ -16,7 +20,9 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsync {
         schema: { tags: ['health'], summary: 'Liveness: the process runs', response: { 200: Status } },
         config: { auth: 'public' },
       },
-      async () => ({ status: 'ok' }),
+      (_request, reply) => {
+        sendSerializedJson(reply, LIVE);
+      },
     );
     app.get(
       '/readyz',

@@ -12,6 +12,7 @@ test('healthz, readyz and the OpenAPI document answer', async (t) => {
   const health = await app.inject({ method: 'GET', url: '/healthz' });
   assert.equal(health.statusCode, 200);
   assert.deepEqual(health.json(), { status: 'ok' });
+  assert.equal(health.headers['content-type'], 'application/json; charset=utf-8');
   assert.match(String(health.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   assert.equal(health.headers['x-content-type-options'], 'nosniff');
 
@@ -53,6 +54,7 @@ test('every schema compiles: validators and serializers wait for their first use
   assert.equal(compilePendingSchemas(), 0);
   const health = await app.inject({ method: 'GET', url: '/healthz' });
   assert.deepEqual(health.json(), { status: 'ok' });
+  assert.equal(health.headers['content-type'], 'application/json; charset=utf-8');
 });
 
 test('a schema that cannot compile throws when compiled, not silently', () => {
