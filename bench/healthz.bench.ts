@@ -8,9 +8,10 @@
  * comparison, judged against the target) and `info` (the production default: fastify logs
  * every request twice, which both servers pay).
  *
- * The rounds are spread over fresh pairs of server processes (BENCH_PROCESSES, default 5), so
- * that no one process's luck decides the figure. Then an attribution: server CPU time per
- * request of hello plus one app layer at a time, which says where the gap comes from.
+ * The rounds are spread over fresh pairs of server processes (BENCH_PROCESSES, default 10: a
+ * pair per round), so that no one process's luck decides the figure. Then an attribution:
+ * server CPU time per request of hello plus one app layer at a time, which says where the
+ * gap comes from.
  */
 import type { LogLevel } from '../src/config.ts';
 import {

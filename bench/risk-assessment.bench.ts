@@ -4,8 +4,8 @@
  * process with the same logger configuration (bench/lib/http.ts); the app is the real server
  * (`startServer`) with the self-check's rate limit off. The app's `/healthz` is measured the
  * same way, as the platform's floor, so the cost of the self-check itself is visible. The
- * rounds are spread over fresh pairs of server processes (BENCH_PROCESSES, default 5).
- * Target: ratio ≥ 0.5.
+ * rounds are spread over fresh pairs of server processes (BENCH_PROCESSES, default 10: a
+ * pair per round). Target: ratio ≥ 0.5.
  */
 import { compareAcrossProcesses, compareInterleaved, load, spawnHelloAndApp } from './lib/http.ts';
 import type { BenchOptions, BenchResult } from './lib/types.ts';

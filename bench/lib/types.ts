@@ -33,7 +33,8 @@ export interface BenchOptions {
   rounds: number;
   /**
    * Fresh server processes the rounds are spread over, where a bench compares long-running
-   * servers (BENCH_PROCESSES, default 5): see compareAcrossProcesses in bench/lib/http.ts.
+   * servers (BENCH_PROCESSES, default 10: a pair per round): see compareAcrossProcesses in
+   * bench/lib/http.ts.
    */
   processes: number;
   /** Concurrent connections per load run (BENCH_CONNECTIONS, default 10). */
@@ -58,7 +59,7 @@ export function benchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Bench
   return {
     duration: positive('BENCH_DURATION', 2),
     rounds: Math.round(positive('BENCH_ROUNDS', 10)),
-    processes: Math.round(positive('BENCH_PROCESSES', 5)),
+    processes: Math.round(positive('BENCH_PROCESSES', 10)),
     connections: Math.round(positive('BENCH_CONNECTIONS', 10)),
     databaseUrl: env.BENCH_DATABASE_URL === '' ? undefined : env.BENCH_DATABASE_URL,
   };
