@@ -11,6 +11,17 @@ export interface OutboxEvent {
   payload: Record<string, unknown>;
 }
 
+const enqueueListeners = new Set<() => void>();
+
+/**
+ * Tells this process's outbox poller that an event was written (it wakes early instead of
+ * waiting out its idle interval). Returns the function that stops listening.
+ */
+export function onEventEnqueued(listener: () => void): () => void {
+  enqueueListeners.add(listener);
+  return () => enqueueListeners.delete(listener);
+}
+
 /**
  * Writes an event in the caller's transaction (transactional outbox): the event exists if
  * and only if the change committed. Jobs deliver it later, at least once, with retries.
@@ -30,5 +41,6 @@ export async function enqueueEvent(trx: Transaction<Database>, clock: Clock, eve
       available_at: now,
     })
     .execute();
+  for (const listener of enqueueListeners) listener();
   return id;
 }
