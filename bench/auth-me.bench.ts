@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { isAllowed, loadPolicies, systemResource, type ResourceRef } from '../src/platform/authz.ts';
 import type { Principal } from '../src/platform/principal.ts';
-import { compareInterleaved, load, loginHeaders, spawnBenchServer } from './lib/http.ts';
+import { compareInterleaved, comparisonResult, load, loginHeaders, spawnBenchServer } from './lib/http.ts';
 import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
 
 export const name = 'auth-me';
@@ -32,30 +32,13 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         load({ url: `${app.url}/api/v1/auth/me`, server: app, headers, duration, connections: options.connections }),
       options,
     );
-    console.log(
-      `auth/me: ${comparison.target.rps.toFixed(0)} vs hello ${comparison.baseline.rps.toFixed(0)} req/s; ` +
-        `ratios ${comparison.ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
-        `CPU ${comparison.target.cpuUsPerRequest?.toFixed(1)} vs ${comparison.baseline.cpuUsPerRequest?.toFixed(1)} µs/request`,
+    results.push(
+      comparisonResult(comparison, {
+        label: 'auth/me vs hello',
+        name: 'GET /api/v1/auth/me (Bearer) vs hello (LOG_LEVEL=warn)',
+        target: TARGET,
+      }),
     );
-    results.push({
-      name: 'GET /api/v1/auth/me (Bearer) vs hello (LOG_LEVEL=warn)',
-      metric: 'req/s',
-      value: comparison.target.rps,
-      baseline: comparison.baseline.rps,
-      ratio: comparison.ratio,
-      target: `ratio ≥ ${TARGET}`,
-      pass: comparison.ratio >= TARGET,
-      details: {
-        p50Ms: comparison.target.p50,
-        p99Ms: comparison.target.p99,
-        baselineP50Ms: comparison.baseline.p50,
-        baselineP99Ms: comparison.baseline.p99,
-        ratios: comparison.ratios.map((r) => r.toFixed(3)).join(' '),
-        cpuUsPerRequest: Number(comparison.target.cpuUsPerRequest?.toFixed(1)),
-        baselineCpuUsPerRequest: Number(comparison.baseline.cpuUsPerRequest?.toFixed(1)),
-        cpuRatio: Number(comparison.cpuRatio?.toFixed(3)),
-      },
-    });
   } finally {
     await app.close();
     await hello.close();

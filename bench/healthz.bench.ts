@@ -17,11 +17,11 @@ import type { LogLevel } from '../src/config.ts';
 import {
   compareAcrossProcesses,
   compareInterleaved,
+  comparisonResult,
   HELLO_VARIANTS,
   load,
   spawnBenchServer,
   spawnHelloAndApp,
-  type Comparison,
   type SpawnedServer,
 } from './lib/http.ts';
 import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
@@ -45,37 +45,17 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       ],
       options,
     );
-    results.push(healthzResult(comparison, logLevel, options.processes));
+    results.push(
+      comparisonResult(comparison, {
+        label: `healthz @${logLevel} (vs hello)`,
+        name: `GET /healthz vs hello (LOG_LEVEL=${logLevel})`,
+        // Judged without per-request logs: the app's own overhead, the strict comparison.
+        ...(logLevel === 'warn' ? { target: TARGET } : {}),
+      }),
+    );
   }
   results.push(...(await attribution(options)));
   return results;
-}
-
-function healthzResult(comparison: Comparison, logLevel: LogLevel, processes: number): BenchResult {
-  console.log(
-    `healthz @${logLevel}: ${comparison.target.rps.toFixed(0)} vs hello ${comparison.baseline.rps.toFixed(0)} req/s; ` +
-      `ratios ${comparison.ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
-      `CPU ${comparison.target.cpuUsPerRequest?.toFixed(1)} vs ${comparison.baseline.cpuUsPerRequest?.toFixed(1)} µs/request`,
-  );
-  return {
-    name: `GET /healthz vs hello (LOG_LEVEL=${logLevel})`,
-    metric: 'req/s',
-    value: comparison.target.rps,
-    baseline: comparison.baseline.rps,
-    ratio: comparison.ratio,
-    ...(logLevel === 'warn' ? { target: `ratio ≥ ${TARGET}`, pass: comparison.ratio >= TARGET } : {}),
-    details: {
-      serverPairs: processes,
-      p50Ms: comparison.target.p50,
-      p99Ms: comparison.target.p99,
-      baselineP50Ms: comparison.baseline.p50,
-      baselineP99Ms: comparison.baseline.p99,
-      ratios: comparison.ratios.map((r) => r.toFixed(3)).join(' '),
-      cpuUsPerRequest: round(comparison.target.cpuUsPerRequest),
-      baselineCpuUsPerRequest: round(comparison.baseline.cpuUsPerRequest),
-      cpuRatio: round(comparison.cpuRatio, 3),
-    },
-  };
 }
 
 /**
@@ -134,8 +114,4 @@ async function attribution(options: BenchOptions): Promise<BenchResult[]> {
   } finally {
     for (const { server } of servers) await server.close();
   }
-}
-
-function round(value: number | undefined, digits = 1): number | string {
-  return value === undefined ? '' : Number(value.toFixed(digits));
 }

@@ -23,7 +23,14 @@ import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loggerOptions } from '../src/platform/logging.ts';
-import { createBenchDatabase, forkServer, pinLoadGenerator, type LoadResult, compareInterleaved } from './lib/http.ts';
+import {
+  compareInterleaved,
+  comparisonResult,
+  createBenchDatabase,
+  forkServer,
+  pinLoadGenerator,
+  type LoadResult,
+} from './lib/http.ts';
 import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
 
 export const name = 'register';
@@ -238,25 +245,13 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
           readLoad(app.url, '/api/v1/public/products/'),
           options,
         );
-        console.log(
-          `register bench: product read ${comparison.target.rps.toFixed(0)} req/s vs bare ${comparison.baseline.rps.toFixed(0)} req/s; ratios ${comparison.ratios.map((r) => r.toFixed(2)).join(', ')}`,
+        results.push(
+          comparisonResult(comparison, {
+            label: 'register bench: product read vs bare Fastify',
+            name: 'GET /public/products/{id} vs bare Fastify + same SQL',
+            target: READ_RATIO_TARGET,
+          }),
         );
-        results.push({
-          name: 'GET /public/products/{id} vs bare Fastify + same SQL',
-          metric: 'req/s',
-          value: comparison.target.rps,
-          baseline: comparison.baseline.rps,
-          ratio: comparison.ratio,
-          target: `ratio ≥ ${READ_RATIO_TARGET}`,
-          pass: comparison.ratio >= READ_RATIO_TARGET,
-          details: {
-            p50Ms: comparison.target.p50,
-            p99Ms: comparison.target.p99,
-            baselineP50Ms: comparison.baseline.p50,
-            baselineP99Ms: comparison.baseline.p99,
-            ratios: comparison.ratios.map((r) => r.toFixed(3)).join(' '),
-          },
-        });
       }
     } finally {
       await app.close();

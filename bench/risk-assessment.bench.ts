@@ -7,7 +7,7 @@
  * rounds are spread over fresh pairs of server processes (BENCH_PROCESSES, default 10: a
  * pair per round). Target: ratio ≥ 0.5.
  */
-import { compareAcrossProcesses, compareInterleaved, load, spawnHelloAndApp } from './lib/http.ts';
+import { compareAcrossProcesses, compareInterleaved, comparisonResult, load, spawnHelloAndApp } from './lib/http.ts';
 import type { BenchOptions, BenchResult } from './lib/types.ts';
 
 export const name = 'risk-assessment';
@@ -61,33 +61,15 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     },
     options,
   );
-  console.log(
-    `risk-assessment: self-check ${selfCheck.target.rps.toFixed(0)} vs hello ${selfCheck.baseline.rps.toFixed(0)} req/s; ` +
-      `ratios ${selfCheck.ratios.map((r) => r.toFixed(2)).join(', ')}; /healthz ${floor.ratio.toFixed(2)}× of hello`,
-  );
   return [
-    {
+    comparisonResult(selfCheck, {
+      label: 'risk-assessment: self-check vs hello',
       name: 'POST /api/v1/risk/assessments vs hello (LOG_LEVEL=warn)',
-      metric: 'req/s',
-      value: selfCheck.target.rps,
-      baseline: selfCheck.baseline.rps,
-      ratio: selfCheck.ratio,
-      target: `ratio ≥ ${TARGET}`,
-      pass: selfCheck.ratio >= TARGET,
-      details: {
-        serverPairs: options.processes,
-        p99Ms: selfCheck.target.p99,
-        ratios: selfCheck.ratios.map((r) => r.toFixed(3)).join(' '),
-        cpuUsPerRequest: selfCheck.target.cpuUsPerRequest ?? '',
-        baselineCpuUsPerRequest: selfCheck.baseline.cpuUsPerRequest ?? '',
-      },
-    },
-    {
+      target: TARGET,
+    }),
+    comparisonResult(floor, {
+      label: 'risk-assessment: /healthz vs hello',
       name: 'GET /healthz vs hello, same run (the platform floor)',
-      metric: 'req/s',
-      value: floor.target.rps,
-      baseline: floor.baseline.rps,
-      ratio: floor.ratio,
-    },
+    }),
   ];
 }

@@ -12,7 +12,7 @@ import { newId } from '../../src/platform/ids.ts';
 import { apiHeaders, appHelmetOptions, securityHeaders } from '../../src/platform/security-headers.ts';
 import { loggerOptions } from '../../src/platform/logging.ts';
 import { startServer } from '../../src/server.ts';
-import { median } from './types.ts';
+import { median, type BenchResult } from './types.ts';
 
 export const BENCH_ADMIN_EMAIL = 'bench-admin@example.cn';
 export const BENCH_ADMIN_PASSWORD = 'Bench-admin-password-2026';
@@ -341,6 +341,8 @@ export interface Comparison {
   cpuRatio?: number;
   /** Every measured round, for merging comparisons made on different server processes. */
   rounds: Array<{ baseline: LoadResult; target: LoadResult }>;
+  /** How many sets of server processes the rounds ran on (compareAcrossProcesses). */
+  serverSets: number;
 }
 
 /**
@@ -364,7 +366,7 @@ export async function compareInterleaved(
       rounds.push({ baseline: await baseline(options.duration), target: first });
     }
   }
-  return summarizeRounds(rounds);
+  return summarizeRounds(rounds, 1);
 }
 
 /**
@@ -396,10 +398,10 @@ export async function compareAcrossProcesses<
       await servers.close();
     }
   }
-  return merged.map(summarizeRounds) as Comparisons;
+  return merged.map((rounds) => summarizeRounds(rounds, processes)) as Comparisons;
 }
 
-function summarizeRounds(rounds: Comparison['rounds']): Comparison {
+function summarizeRounds(rounds: Comparison['rounds'], serverSets: number): Comparison {
   const ratios = rounds.map((r) => r.target.rps / r.baseline.rps);
   const cpuRatios = rounds.flatMap(({ baseline, target }) =>
     target.cpuUsPerRequest === undefined || baseline.cpuUsPerRequest === undefined
@@ -413,6 +415,51 @@ function summarizeRounds(rounds: Comparison['rounds']): Comparison {
     ratios,
     ...(cpuRatios.length === 0 ? {} : { cpuRatio: median(cpuRatios) }),
     rounds,
+    serverSets,
+  };
+}
+
+/**
+ * A comparison as a bench reports it: one line on the console and the result row — medians of
+ * both sides, the median per-round ratio (judged against `target` when there is one), the
+ * latencies, every round's ratio and, where it was measured, the servers' CPU per request.
+ */
+export function comparisonResult(
+  comparison: Comparison,
+  report: { label: string; name: string; target?: number },
+): BenchResult {
+  const { target, baseline } = comparison;
+  const cpu = target.cpuUsPerRequest !== undefined && baseline.cpuUsPerRequest !== undefined;
+  console.log(
+    `${report.label}: ${target.rps.toFixed(0)} vs ${baseline.rps.toFixed(0)} req/s; ` +
+      `ratios ${comparison.ratios.map((r) => r.toFixed(2)).join(', ')}` +
+      (cpu ? `; CPU ${target.cpuUsPerRequest!.toFixed(1)} vs ${baseline.cpuUsPerRequest!.toFixed(1)} µs/request` : ''),
+  );
+  const rounded = (value: number, digits = 1) => Number(value.toFixed(digits));
+  return {
+    name: report.name,
+    metric: 'req/s',
+    value: target.rps,
+    baseline: baseline.rps,
+    ratio: comparison.ratio,
+    ...(report.target === undefined
+      ? {}
+      : { target: `ratio ≥ ${report.target}`, pass: comparison.ratio >= report.target }),
+    details: {
+      serverSets: comparison.serverSets,
+      p50Ms: target.p50,
+      p99Ms: target.p99,
+      baselineP50Ms: baseline.p50,
+      baselineP99Ms: baseline.p99,
+      ratios: comparison.ratios.map((r) => r.toFixed(3)).join(' '),
+      ...(cpu
+        ? {
+            cpuUsPerRequest: rounded(target.cpuUsPerRequest!),
+            baselineCpuUsPerRequest: rounded(baseline.cpuUsPerRequest!),
+            ...(comparison.cpuRatio === undefined ? {} : { cpuRatio: rounded(comparison.cpuRatio, 3) }),
+          }
+        : {}),
+    },
   };
 }
 
