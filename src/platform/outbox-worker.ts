@@ -20,6 +20,15 @@ export type OutboxConsumers = ReadonlyMap<string, readonly OutboxConsumer[]>;
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
+/** Pending events of these topics whose time has come: what a poll claims and what it checks for. */
+function readyEvents(db: Kysely<Database>, clock: Clock, topics: string[]) {
+  return db
+    .selectFrom('outbox_events')
+    .where('processed_at', 'is', null)
+    .where('available_at', '<=', clock.now())
+    .where('topic', 'in', topics);
+}
+
 /**
  * Delivers up to `batchSize` pending events of the topics that have consumers. Rows are
  * claimed with FOR UPDATE SKIP LOCKED so several instances share the work without doubles;
@@ -36,12 +45,8 @@ export async function processOutboxBatch(
   const topics = [...consumers.keys()];
   if (topics.length === 0) return 0;
   const claimed = await db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('outbox_events')
+    const rows = await readyEvents(trx, clock, topics)
       .selectAll()
-      .where('processed_at', 'is', null)
-      .where('available_at', '<=', clock.now())
-      .where('topic', 'in', topics)
       .orderBy('created_at')
       .orderBy('id')
       .limit(batchSize)
@@ -132,15 +137,7 @@ export function nextPollDelay(previousMs: number, processed: number, timing: Pol
 /** Is any event of these topics ready? One indexed read instead of a claiming transaction. */
 async function hasReadyEvents(db: Kysely<Database>, clock: Clock, topics: string[]): Promise<boolean> {
   if (topics.length === 0) return false;
-  const row = await db
-    .selectFrom('outbox_events')
-    .select('id')
-    .where('processed_at', 'is', null)
-    .where('available_at', '<=', clock.now())
-    .where('topic', 'in', topics)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await readyEvents(db, clock, topics).select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** Polls the outbox in the background; returns a stop function that waits for the current batch. */
