@@ -38,6 +38,22 @@ const badValues: Array<[Record<string, string>, RegExp]> = [
   [{ AIGOV_ADMIN_EMAIL: 'nobody' }, /AIGOV_ADMIN_EMAIL must be an email address/],
   [{ AIGOV_ADMIN_EMAIL: 'a@b.cn', AIGOV_ADMIN_PASSWORD: 'short' }, /AIGOV_ADMIN_PASSWORD must have at least 12/],
   [{ AIGOV_TRUST_PROXY: 'yes' }, /^AIGOV_TRUST_PROXY must be one of true, false/],
+  [
+    { AIGOV_CLOCK_START: '2026-12-10T09:00:00+08:00' },
+    /AIGOV_CLOCK_START is refused unless AIGOV_ALLOW_CLOCK_OVERRIDE=yes/,
+  ],
+  [
+    { AIGOV_CLOCK_START: '2026-12-10T09:00:00+08:00', AIGOV_ALLOW_CLOCK_OVERRIDE: 'true' },
+    /AIGOV_ALLOW_CLOCK_OVERRIDE must be "yes"/,
+  ],
+  [
+    { AIGOV_CLOCK_START: '2026-12-10', AIGOV_ALLOW_CLOCK_OVERRIDE: 'yes' },
+    /AIGOV_CLOCK_START must be an RFC 3339 instant/,
+  ],
+  [
+    { AIGOV_CLOCK_START: '2026-02-30T00:00:00Z', AIGOV_ALLOW_CLOCK_OVERRIDE: 'yes' },
+    /AIGOV_CLOCK_START must be an RFC 3339 instant/,
+  ],
 ];
 
 for (const [env, expected] of badValues) {
@@ -58,4 +74,10 @@ test('collects every problem at once and never echoes a database password', () =
     assert.equal(error.problems.length, 2);
     assert.doesNotMatch(error.message, /secret/);
   }
+});
+
+test('the rehearsal clock starts at AIGOV_CLOCK_START only when the override is allowed', () => {
+  assert.equal(loadConfig({}).clockStart, undefined);
+  const config = loadConfig({ AIGOV_CLOCK_START: '2026-12-10T09:00:00+08:00', AIGOV_ALLOW_CLOCK_OVERRIDE: 'yes' });
+  assert.equal(config.clockStart?.toISOString(), '2026-12-10T01:00:00.000Z');
 });

@@ -25,6 +25,11 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Anonymous risk self-checks per minute per client address and instance; 0 turns the limit off. */
   readonly selfCheckRateLimitPerMinute: number;
+  /**
+   * The rehearsal clock (API-CONTRACT-2 §0): the server's clock starts at this instant and runs
+   * at normal speed. Only with `AIGOV_ALLOW_CLOCK_OVERRIDE=yes`.
+   */
+  readonly clockStart: Date | undefined;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -68,6 +73,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
     return raw as T;
   };
+  const instant = (name: string): Date | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.exec(raw);
+    if (match === null || !isCivilDateTime(match.slice(1, 7).map(Number))) {
+      problems.push(`${name} must be an RFC 3339 instant such as 2026-12-10T09:00:00+08:00 (got "${raw}")`);
+      return undefined;
+    }
+    return new Date(raw);
+  };
   const url = (name: string, protocols: string[]): string | undefined => {
     const raw = read(name);
     if (raw === undefined) return undefined;
@@ -97,6 +112,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('AIGOV_ADMIN_EMAIL and AIGOV_ADMIN_PASSWORD must be set together');
   }
   const publicUrl = url('AIGOV_PUBLIC_URL', ['http:', 'https:']);
+  const clockStart = instant('AIGOV_CLOCK_START');
+  const allowClockOverride = read('AIGOV_ALLOW_CLOCK_OVERRIDE');
+  if (allowClockOverride !== undefined && allowClockOverride !== 'yes') {
+    problems.push(`AIGOV_ALLOW_CLOCK_OVERRIDE must be "yes" or unset (got "${allowClockOverride}")`);
+  } else if (clockStart !== undefined && allowClockOverride !== 'yes') {
+    problems.push(
+      'AIGOV_CLOCK_START is refused unless AIGOV_ALLOW_CLOCK_OVERRIDE=yes is also set: a rehearsal clock must never start by accident',
+    );
+  }
   const trustProxy = oneOf('AIGOV_TRUST_PROXY', ['true', 'false'], 'false') === 'true';
   const config: Config = {
     port,
@@ -116,12 +140,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webBuild: oneOf('AIGOV_WEB_BUILD', ['auto', 'never'], 'auto'),
     bodyLimitBytes: integer('AIGOV_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     selfCheckRateLimitPerMinute: integer('AIGOV_SELF_CHECK_RATE_LIMIT', 120, 0, 1_000_000),
+    clockStart,
   };
   if (/\s|\+/.test(config.logKeyName)) {
     problems.push(`AIGOV_LOG_KEY_NAME must not contain spaces or '+' (got "${config.logKeyName}")`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** Year, month, day, hour, minute, second in range (Date would roll 30 February over into March). */
+function isCivilDateTime([year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0]: number[]): boolean {
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 /** Hides a password in a connection URL before it reaches a message. */

@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import type { Clock } from './platform/clock.ts';
+import { clockOf, type Clock } from './platform/clock.ts';
 import { runStartupTasks, startBackgroundJobs } from './modules/index.ts';
 
 export interface RunningServer {
@@ -40,6 +40,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
 }
 
 async function startServerInner(config: Config, options: { clock?: Clock }): Promise<RunningServer> {
+  const clock = options.clock ?? clockOf(config);
   let mark = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -54,10 +55,16 @@ async function startServerInner(config: Config, options: { clock?: Clock }): Pro
   try {
     await migrateToLatest(database.db);
     const migrateMs = lap();
-    const built = await buildApp({ config, database, clock: options.clock });
+    const built = await buildApp({ config, database, clock });
     app = built;
     const buildAppMs = lap();
-    const deps = { config, db: database.db, dbKind: database.kind, clock: options.clock ?? { now: () => new Date() } };
+    if (config.clockStart !== undefined && options.clock === undefined) {
+      built.log.warn(
+        { clockStart: config.clockStart.toISOString(), now: clock.now().toISOString() },
+        'AIGOV_CLOCK_START is on: this server runs on a rehearsal clock, and every deadline and status follows it. Never in production.',
+      );
+    }
+    const deps = { config, db: database.db, dbKind: database.kind, clock };
     await runStartupTasks(deps, app.log);
     const startupTasksMs = lap();
     const address = await app.listen({ port: config.port, host: config.host });

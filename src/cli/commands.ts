@@ -33,6 +33,11 @@ export const commands: Record<string, Command> = {
       if (config.webBuild === 'auto') await ensureWebBuild(out, err);
       const server = await startServer(config);
       const shown = server.url.replace('://127.0.0.1', '://localhost');
+      if (config.clockStart !== undefined) {
+        err.write(
+          `aigov: WARNING — rehearsal clock on (AIGOV_CLOCK_START=${config.clockStart.toISOString()}): deadlines and statuses follow it, not the real date\n`,
+        );
+      }
       out.write(
         `aigov is ready at ${shown} (API docs: ${shown}/docs) — started in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
       );

@@ -11,7 +11,7 @@ import {
   publishDecisions,
   type DecisionToPublish,
 } from '../modules/register/index.ts';
-import { systemClock, type Clock } from '../platform/clock.ts';
+import { clockOf, type Clock } from '../platform/clock.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { drainOutbox } from '../platform/outbox-worker.ts';
 import { enqueueEvent } from '../platform/outbox.ts';
@@ -120,7 +120,7 @@ export const demoCommand: Command = {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       await migrateToLatest(database.db);
-      const deps = depsFor(config, database.db, database.kind, systemClock);
+      const deps = depsFor(config, database.db, database.kind, clockOf(config));
       let reported = 0;
       const run = await runDemo(deps, options, (done) => {
         if (done - reported >= 50_000 || done === options.products) {

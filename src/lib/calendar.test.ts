@@ -7,6 +7,7 @@ import {
   CalendarValidationError,
   CalendarYearMissingError,
   WorkingDayCalendar,
+  diffAgainstWeekendsOnly,
   shanghaiDate,
   validateCalendarYear,
 } from './calendar.ts';
@@ -229,7 +230,7 @@ function problemsOf(json: unknown): readonly string[] {
     if (error instanceof CalendarValidationError) return error.problems;
     throw error;
   }
-  assert.fail('expected a CalendarValidationError');
+  return [];
 }
 
 test('validateCalendarYear accepts a good year and returns a frozen copy', () => {
@@ -275,8 +276,23 @@ test('validateCalendarYear lists every problem of a bad file', () => {
 test('validateCalendarYear rejects wrong shapes and sources', () => {
   assert.deepEqual(problemsOf([]), ['/: must be an object']);
   assert.deepEqual(problemsOf({ ...sample(), source: { ...sample().source, url: 'http://www.gov.cn/x' } }), [
-    '/source/url: must be an https URL (got "http://www.gov.cn/x")',
+    '/source/url: must be an https URL on gov.cn, where the State Council publishes (got "http://www.gov.cn/x")',
   ]);
+  for (const url of [
+    'https://www.gov.cn.example.com/x',
+    'https://example.com/gov.cn',
+    'https://fakegov.cn/x',
+    'notaurl',
+  ]) {
+    assert.equal(problemsOf({ ...sample(), source: { ...sample().source, url } }).length, 1, url);
+  }
+  for (const url of ['https://www.gov.cn/zhengce/x.htm', 'https://gov.cn/x', 'https://sz.gov.cn/x']) {
+    assert.deepEqual(
+      problemsOf({ ...sample(), source: { ...sample().source, url } }).length === 0 ? [] : ['?'],
+      [],
+      url,
+    );
+  }
   assert.deepEqual(problemsOf({ ...sample(), year: '2030' }).slice(0, 1), [
     '/year: must be a four-digit integer (got "2030")',
   ]);
@@ -308,4 +324,86 @@ test('loadReferenceCalendars reports bad files by name', async (t) => {
     assert.ok(error.problems.some((p) => p.startsWith('cn-2032.json: not valid JSON')));
     return true;
   });
+});
+
+// API-CONTRACT-2 §0: a deadline that reaches a year without an official calendar counts
+// weekends only for that year and says so; the strict arithmetic still refuses.
+test('provisional arithmetic counts weekends only in a year without a calendar, and says so', () => {
+  const last = Math.max(...calendar.years());
+  const next = last + 1;
+  assert.ok(!calendar.hasYear(next));
+  assert.throws(() => calendar.addWorkingDays(`${last}-12-10`, 20), CalendarYearMissingError);
+
+  // Inside loaded years: the same answer as the strict method, not provisional.
+  for (const [from, days] of [
+    [`${last}-03-02`, 20],
+    [`${last}-09-28`, 5],
+    [`${last}-12-01`, 3],
+    [`${last}-12-10`, -30],
+  ] as const) {
+    assert.deepEqual(calendar.addWorkingDaysProvisional(from, days), {
+      date: calendar.addWorkingDays(from, days),
+      provisional: false,
+    });
+  }
+
+  // Crossing into the missing year: every weekday of that year counts.
+  const crossing = calendar.addWorkingDaysProvisional(`${last}-12-10`, 20);
+  assert.equal(crossing.provisional, true);
+  const inLast = calendar.workingDaysBetween(`${last}-12-10`, `${last}-12-31`);
+  let expected = new Date(`${next}-01-01T00:00:00Z`);
+  let remaining = 20 - inLast;
+  for (;;) {
+    const weekday = expected.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) remaining -= 1;
+    if (remaining === 0) break;
+    expected = new Date(expected.getTime() + 86_400_000);
+  }
+  assert.equal(crossing.date, expected.toISOString().slice(0, 10));
+
+  // Counting back from inside the missing year into a loaded one.
+  const back = calendar.addWorkingDaysProvisional(crossing.date, -20);
+  assert.deepEqual(back, { date: `${last}-12-10`, provisional: true });
+
+  assert.deepEqual(calendar.workingDaysBetweenProvisional(`${last}-12-10`, crossing.date), {
+    days: 20,
+    provisional: true,
+  });
+  assert.deepEqual(calendar.workingDaysBetweenProvisional(crossing.date, `${last}-12-10`), {
+    days: -20,
+    provisional: true,
+  });
+  assert.deepEqual(calendar.workingDaysBetweenProvisional(`${last}-03-02`, `${last}-04-02`), {
+    days: calendar.workingDaysBetween(`${last}-03-02`, `${last}-04-02`),
+    provisional: false,
+  });
+  assert.deepEqual(calendar.addWorkingDaysProvisional(`${next}-06-01`, 0), {
+    date: `${next}-06-01`,
+    provisional: false,
+  });
+  assert.throws(() => calendar.addWorkingDaysProvisional('2025-13-01', 1), RangeError);
+});
+
+test('a loaded year replaces the provisional count: the same deadline moves by the holidays', () => {
+  const withSample = new WorkingDayCalendar([sample()]);
+  // 2029-12-28 is a Friday; 2030 is loaded, 2029 is not. New Year's Day 2030 (Tuesday) is off
+  // and Saturday 2030-01-05 is worked.
+  const provisional = new WorkingDayCalendar([]).addWorkingDaysProvisional('2029-12-28', 5);
+  assert.deepEqual(provisional, { date: '2030-01-04', provisional: true });
+  assert.deepEqual(withSample.addWorkingDaysProvisional('2030-01-01', 4), { date: '2030-01-05', provisional: false });
+});
+
+test('diffAgainstWeekendsOnly lists what the notice changes', () => {
+  const year2026 = years.find((year) => year.year === 2026);
+  assert.ok(year2026);
+  const diff = diffAgainstWeekendsOnly(year2026);
+  // 2026 has 261 weekdays.
+  assert.equal(diff.workingDays.weekendsOnly, 261);
+  assert.equal(diff.workingDays.official, 261 - diff.weekdaysOff.length + diff.weekendsWorked.length);
+  assert.ok(diff.weekdaysOff.some((day) => day.date === '2026-01-01'));
+  assert.ok(diff.weekendsWorked.some((day) => day.date === '2026-01-04'));
+  assert.ok(diff.weekendHolidays.some((day) => day.date === '2026-01-03'));
+  assert.equal(diff.weekdaysOff.length + diff.weekendHolidays.length, year2026.offDays.length);
+  // Cross-check the official count against the calendar itself.
+  assert.equal(diff.workingDays.official, calendar.workingDaysBetween('2025-12-31', '2026-12-31'));
 });

@@ -181,6 +181,37 @@ export class WorkingDayCalendar {
     return count * sign;
   }
 
+  /**
+   * `addWorkingDays` that never refuses: a year without an official calendar counts weekends
+   * only, and the answer says so (`provisional: true`) — API-CONTRACT-2 §0. The State Council
+   * publishes next year's notice in November or December; a deadline that reaches into that
+   * year is recomputed when the year is loaded.
+   */
+  addWorkingDaysProvisional(from: string, days: number): ProvisionalDate {
+    let day = toDayNumber(from, 'from');
+    if (!Number.isSafeInteger(days)) throw new RangeError(`days must be an integer (got ${days})`);
+    const step = days < 0 ? -1 : 1;
+    const seen = { provisional: false };
+    for (let remaining = Math.abs(days); remaining > 0;) {
+      day += step;
+      if (this.#isWorkingDayNumberOrWeekdays(day, seen)) remaining -= 1;
+    }
+    return { date: formatDayNumber(day), provisional: seen.provisional };
+  }
+
+  /** `workingDaysBetween` that counts weekends only in a year without an official calendar, and says so. */
+  workingDaysBetweenProvisional(from: string, to: string): ProvisionalCount {
+    const start = toDayNumber(from, 'from');
+    const end = toDayNumber(to, 'to');
+    const [low, high, sign] = start <= end ? [start, end, 1] : [end, start, -1];
+    const seen = { provisional: false };
+    let count = 0;
+    for (let day = low + 1; day <= high; day += 1) {
+      if (this.#isWorkingDayNumberOrWeekdays(day, seen)) count += 1;
+    }
+    return { days: count * sign, provisional: seen.provisional };
+  }
+
   #isWorkingDayNumber(day: number): boolean {
     const year = yearOf(day);
     const index = this.#years.get(year);
@@ -189,6 +220,58 @@ export class WorkingDayCalendar {
     if (index.workDays.has(day)) return true;
     return !isWeekendDayNumber(day);
   }
+
+  #isWorkingDayNumberOrWeekdays(day: number, seen: { provisional: boolean }): boolean {
+    const index = this.#years.get(yearOf(day));
+    if (!index) {
+      seen.provisional = true;
+      return !isWeekendDayNumber(day);
+    }
+    if (index.offDays.has(day)) return false;
+    if (index.workDays.has(day)) return true;
+    return !isWeekendDayNumber(day);
+  }
+}
+
+/** A date computed on the calendar, weekends-only where a year has no official calendar yet. */
+export interface ProvisionalDate {
+  readonly date: string;
+  /** True when a year without an official calendar was counted with weekends only. */
+  readonly provisional: boolean;
+}
+
+export interface ProvisionalCount {
+  readonly days: number;
+  readonly provisional: boolean;
+}
+
+/** How a year's official calendar differs from the weekends-only default it replaces. */
+export interface WeekendsOnlyDiff {
+  /** Holidays on Monday–Friday: working days under weekends-only, off under the notice. */
+  readonly weekdaysOff: readonly HolidayCalendarDay[];
+  /** Weekend days the notice makes working days (调休上班). */
+  readonly weekendsWorked: readonly HolidayCalendarDay[];
+  /** Holiday days that fall on a weekend anyway: no change. */
+  readonly weekendHolidays: readonly HolidayCalendarDay[];
+  /** Working days in the year: under weekends-only, and under the notice. */
+  readonly workingDays: { readonly weekendsOnly: number; readonly official: number };
+}
+
+/** What loading `year` changes against the weekends-only count used for provisional deadlines. */
+export function diffAgainstWeekendsOnly(year: HolidayCalendarYear): WeekendsOnlyDiff {
+  const isWeekend = (date: string) => isWeekendDayNumber(toDayNumber(date, 'date'));
+  const first = toDayNumber(`${String(year.year).padStart(4, '0')}-01-01`, 'year');
+  const last = toDayNumber(`${String(year.year).padStart(4, '0')}-12-31`, 'year');
+  let weekendsOnly = 0;
+  for (let day = first; day <= last; day += 1) if (!isWeekendDayNumber(day)) weekendsOnly += 1;
+  const weekdaysOff = year.offDays.filter((day) => !isWeekend(day.date));
+  const weekendsWorked = year.workDays.filter((day) => isWeekend(day.date));
+  return {
+    weekdaysOff,
+    weekendsWorked,
+    weekendHolidays: year.offDays.filter((day) => isWeekend(day.date)),
+    workingDays: { weekendsOnly, official: weekendsOnly - weekdaysOff.length + weekendsWorked.length },
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -229,7 +312,9 @@ export function validateCalendarYear(json: unknown): HolidayCalendarYear {
       if (!isNonEmptyString(source[key])) problems.push(`/source/${key}: must be a non-empty string`);
     }
     const url = source['url'];
-    if (isNonEmptyString(url) && !isHttpsUrl(url)) problems.push(`/source/url: must be an https URL (got "${url}")`);
+    if (isNonEmptyString(url) && !isGovCnUrl(url)) {
+      problems.push(`/source/url: must be an https URL on gov.cn, where the State Council publishes (got "${url}")`);
+    }
     const published = source['published'];
     if (isNonEmptyString(published) && parseDayNumber(published) === undefined) {
       problems.push(`/source/published: must be a valid YYYY-MM-DD date (got "${published}")`);
@@ -302,9 +387,11 @@ export function validateCalendarYear(json: unknown): HolidayCalendarYear {
   });
 }
 
-function isHttpsUrl(value: string): boolean {
+/** The State Council's notices are published on www.gov.cn; a copy elsewhere is not a source. */
+function isGovCnUrl(value: string): boolean {
   try {
-    return new URL(value).protocol === 'https:';
+    const url = new URL(value);
+    return url.protocol === 'https:' && (url.hostname === 'gov.cn' || url.hostname.endsWith('.gov.cn'));
   } catch {
     return false;
   }

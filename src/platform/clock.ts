@@ -5,6 +5,21 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The rehearsal clock of API-CONTRACT-2 §0: it reads `start` when created and then runs at
+ * normal speed (on the monotonic clock, so a change of the host's time does not move it).
+ */
+export function clockStartingAt(start: Date): Clock {
+  const origin = performance.now();
+  const startMs = start.getTime();
+  return { now: () => new Date(startMs + (performance.now() - origin)) };
+}
+
+/** The server's clock: the system clock, or the rehearsal clock when `AIGOV_CLOCK_START` is set. */
+export function clockOf(config: { clockStart: Date | undefined }): Clock {
+  return config.clockStart === undefined ? systemClock : clockStartingAt(config.clockStart);
+}
+
 /** A clock tests can set and advance. */
 export class ManualClock implements Clock {
   private current: Date;

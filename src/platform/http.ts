@@ -47,9 +47,17 @@ export function etagOf(version: number): string {
 
 /** `If-Match` present and not the current version → 412 (RFC 9110 §13.1.1). */
 export function assertIfMatch(request: FastifyRequest, currentVersion: number): void {
-  const header = request.headers['if-match'];
-  if (header === undefined) return;
-  const tags = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  assertVersionMatches(request.headers['if-match'], currentVersion);
+}
+
+/**
+ * The same check on the header's value, for services (they take `ifMatch` as an input and
+ * never see the request): absent → no precondition; otherwise one of the tags (or `*`) must
+ * name the current version, else 412.
+ */
+export function assertVersionMatches(ifMatch: string | undefined, currentVersion: number): void {
+  if (ifMatch === undefined) return;
+  const tags = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
   if (tags.includes('*') || tags.includes(etagOf(currentVersion))) return;
   throw preconditionFailed({
     detail: {

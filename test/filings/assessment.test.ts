@@ -4,7 +4,6 @@ import { outboxConsumers } from '../../src/modules/index.ts';
 import { drainOutbox } from '../../src/platform/outbox-worker.ts';
 import { createUser } from '../factories.ts';
 import {
-  assessmentDraft,
   createDraft,
   filingWorld,
   pointers,
@@ -336,39 +335,4 @@ test('an administrator assigns and re-assigns; the provider withdraws before a d
     summary: 'v2',
   });
   assert.equal(fresh.statusCode, 201);
-});
-
-test('an assessment whose due date falls in an unpublished year is refused until the year is loaded', async (t) => {
-  const world = await filingWorld(t, { start: '2026-12-10T02:00:00Z' });
-  const { filingId } = await assessmentDraft(world);
-  const before = await world.snapshot();
-  const refused = await world.inject(
-    'POST',
-    `/api/v1/filings/${filingId}/submit`,
-    world.provider,
-    {},
-    { 'idempotency-key': 'k1' },
-  );
-  assert.equal(refused.statusCode, 422);
-  assert.equal(refused.json().code, 'calendar_year_missing');
-  assert.equal(refused.json().year, 2027);
-  assert.deepEqual(await world.snapshot(), before);
-
-  const loaded = await world.inject('PUT', '/api/v1/calendar/2027', world.admin, {
-    year: 2027,
-    source: { title: 'TEST FIXTURE', documentNo: 'TEST', url: 'https://example.invalid/2027', published: '2026-11-01' },
-    offDays: [{ date: '2027-01-01', nameZh: '元旦', nameEn: "New Year's Day" }],
-    workDays: [],
-  });
-  assert.equal(loaded.statusCode, 201, loaded.body);
-  const accepted = await world.inject(
-    'POST',
-    `/api/v1/filings/${filingId}/submit`,
-    world.provider,
-    {},
-    { 'idempotency-key': 'k1' },
-  );
-  assert.equal(accepted.statusCode, 200, accepted.body);
-  // Thu 10 Dec 2026 + 20 working days (1 Jan 2027 off in the fixture): Fri 8 Jan 2027.
-  assert.equal(accepted.json().dueDate, '2027-01-08');
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createUser, tableCounts } from '../factories.ts';
+import { testCalendarYear } from '../helpers/calendar-fixtures.ts';
 
 async function add(t: TestApp, from: string, days: number | string) {
   return t.app.inject({ method: 'GET', url: `/api/v1/calendar/working-days/add?from=${from}&days=${days}` });
@@ -9,18 +10,7 @@ async function add(t: TestApp, from: string, days: number | string) {
 
 /** A made-up 2027 for tests only: the official 2027 notice is not in the reference data. */
 function fixture2027(overrides: Record<string, unknown> = {}) {
-  return {
-    year: 2027,
-    source: {
-      title: 'TEST FIXTURE — not the State Council notice',
-      documentNo: 'TEST-2027',
-      url: 'https://example.invalid/calendar-2027',
-      published: '2026-11-01',
-    },
-    offDays: [{ date: '2027-01-01', nameZh: '元旦', nameEn: "New Year's Day" }],
-    workDays: [],
-    ...overrides,
-  };
+  return testCalendarYear(2027, overrides);
 }
 
 test('working-days/add follows the official calendar around holidays and adjusted weekends', async (t) => {
@@ -53,6 +43,16 @@ test('working-days/add refuses to guess a year without an official calendar, and
   assert.equal(missing.headers['content-type'], 'application/problem+json; charset=utf-8');
   assert.equal(missing.json().code, 'calendar_year_missing');
   assert.equal(missing.json().year, 2027);
+
+  // API-CONTRACT-2 §0: with provisional=true the missing year counts weekends only.
+  const provisional = await add(app, '2026-12-30', '2&provisional=true');
+  assert.equal(provisional.statusCode, 200);
+  assert.deepEqual(provisional.json(), { from: '2026-12-30', days: 2, date: '2027-01-01', provisional: true });
+  assert.match(String(provisional.headers['cache-control']), /no-cache/);
+  const official = await add(app, '2026-03-02', '1&provisional=true');
+  assert.deepEqual(official.json(), { from: '2026-03-02', days: 1, date: '2026-03-03', provisional: false });
+  const notBoolean = await add(app, '2026-03-02', '1&provisional=maybe');
+  assert.equal(notBoolean.statusCode, 400);
 
   const lastDay = await add(app, '2026-12-30', 1);
   assert.deepEqual(lastDay.json(), { from: '2026-12-30', days: 1, date: '2026-12-31' });
@@ -123,6 +123,25 @@ test('an administrator loads a newly published year; only administrators; invali
   assert.equal(wrongYear.json().code, 'calendar_year_mismatch');
   const unknownField = await put({ ...fixture2027(), extra: true });
   assert.equal(unknownField.statusCode, 400);
+  // The mistakes a person makes, each with its pointer, all at once.
+  const mistakes = await put(
+    fixture2027({
+      source: { title: 't', documentNo: 'n', url: 'https://example.com/notice', published: '2026-11-01' },
+      offDays: [
+        { date: '2027-01-01', nameZh: '', nameEn: "New Year's Day" },
+        { date: '2028-01-01', nameZh: '元旦', nameEn: "New Year's Day" },
+      ],
+      workDays: [{ date: '2027-01-01', nameZh: '调休', nameEn: 'Adjusted' }],
+    }),
+  );
+  assert.equal(mistakes.statusCode, 422);
+  assert.deepEqual(
+    mistakes
+      .json<{ errors: Array<{ pointer: string }> }>()
+      .errors.map((error) => error.pointer)
+      .sort(),
+    ['/offDays/0/nameZh', '/offDays/1/date', '/source/url', '/workDays', '/workDays/0/date'].sort(),
+  );
   assert.deepEqual(await tableCounts(app, ['calendar_years', 'audit_events', 'outbox_events']), before);
   assert.equal((await add(app, '2026-12-30', 2)).statusCode, 422);
 

@@ -1,13 +1,21 @@
 /**
  * Public surface of the calendar module: the official mainland-China working-day calendar
- * (State Council holiday notices), held in the database and cached per process.
+ * (State Council holiday notices), held in the database and cached per process, and the
+ * provisional deadlines that reach a year not loaded yet (API-CONTRACT-2 §0).
  */
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 import type { AppModule } from '../index.ts';
 import { calendarRoutes } from './routes.ts';
-import { seedReferenceCalendars } from './service.ts';
+import { seedReferenceCalendars } from './cache.ts';
 
-export { CALENDAR_CACHE_TTL_MS, calendarYearMissing, withWorkingDayCalendar, workingDayCalendar } from './service.ts';
+export { CALENDAR_CACHE_TTL_MS, calendarYearMissing, withWorkingDayCalendar, workingDayCalendar } from './cache.ts';
+export {
+  confirmProvisional,
+  registerProvisionalDeadlineOwner,
+  type ProvisionalDeadlineOwner,
+  type RecomputeContext,
+  type RecomputedDeadline,
+} from './provisional.ts';
 export type { CalendarTables } from './tables.ts';
 
 registerProblemTitles({

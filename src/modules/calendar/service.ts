@@ -1,169 +1,43 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+/**
+ * The calendar's use cases: working-day arithmetic for clients, reading a year, and loading a
+ * newly published year — which recomputes every open provisional deadline (API-CONTRACT-2 §0).
+ */
 import {
   CalendarValidationError,
-  CalendarYearMissingError,
   WorkingDayCalendar,
+  diffAgainstWeekendsOnly,
+  shanghaiDate,
   validateCalendarYear,
   type HolidayCalendarYear,
+  type ProvisionalDate,
 } from '../../lib/calendar.ts';
-import { loadReferenceCalendars } from '../../lib/calendar-files.ts';
-import { recordAudit, type AuditContext } from '../../platform/audit.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { badRequest, notFound, unprocessable, type AppError, type FieldProblem } from '../../platform/errors.ts';
+import { assertVersionMatches } from '../../platform/http.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
-import {
-  insertReferenceYears,
-  listCalendarYears,
-  lockCalendarYear,
-  saveCalendarYear,
-  type StoredCalendarYear,
-} from './repo.ts';
-import type { CalendarYearBody, CalendarYearView } from './schemas.ts';
+import { auditContext, type RequestContext } from '../../platform/request-context.ts';
+import { cacheOf, withWorkingDayCalendar } from './cache.ts';
+import { lockCalendarForLoad, provisionalDeadlineOwners, type RecomputedDeadline } from './provisional.ts';
+import { listCalendarYears, lockCalendarYear, saveCalendarYear, type StoredCalendarYear } from './repo.ts';
+import type { CalendarPreview, CalendarStatus, CalendarYearBody, CalendarYearView } from './schemas.ts';
 
 /**
- * How long a process trusts its in-memory copy of the calendar. The database is the source;
- * see `CalendarCache` for what several instances see and when.
+ * `GET /calendar/working-days/add`: the `days`-th working day after `from` (from = day 0).
+ * Strict by default (a year without a calendar → 422 `calendar_year_missing`); with
+ * `provisional`, such a year counts weekends only and the answer says so.
  */
-export const CALENDAR_CACHE_TTL_MS = 60_000;
-/** A year missing from the cache triggers a reload at most this often (public endpoint: no reload storms). */
-const MISS_RELOAD_INTERVAL_MS = 1_000;
-
-interface Snapshot {
-  calendar: WorkingDayCalendar;
-  years: ReadonlyMap<number, StoredCalendarYear>;
-  loadedAtMs: number;
-}
-
-let referenceYears: Promise<HolidayCalendarYear[]> | undefined;
-
-/** The shipped reference files, read and validated once per process. */
-function shippedYears(): Promise<HolidayCalendarYear[]> {
-  referenceYears ??= loadReferenceCalendars();
-  return referenceYears;
-}
-
-/**
- * The working-day calendar of one database, cached per process.
- *
- * Multi-instance behaviour: each instance keeps its own copy for at most
- * `CALENDAR_CACHE_TTL_MS`. The instance that loads a year (PUT) reloads at once; every other
- * instance reloads as soon as it is asked about a year it does not have (at most once a
- * second), so a newly published year is usable everywhere immediately. A *correction* of a
- * year that is already cached reaches the other instances within the TTL (60 s).
- */
-class CalendarCache {
-  #snapshot: Snapshot | undefined;
-  #loading: Promise<Snapshot> | undefined;
-  #lastMissReloadMs = 0;
-
-  constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock'>) {}
-
-  async current(): Promise<Snapshot> {
-    const snapshot = this.#snapshot;
-    if (snapshot !== undefined && performance.now() - snapshot.loadedAtMs < CALENDAR_CACHE_TTL_MS) return snapshot;
-    return this.reload();
-  }
-
-  /** Reloads from the database; concurrent callers share one load. */
-  reload(): Promise<Snapshot> {
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = undefined;
-    });
-    return this.#loading;
-  }
-
-  /** After a miss: reload unless one just happened. Returns whether it reloaded. */
-  async reloadAfterMiss(): Promise<boolean> {
-    if (performance.now() - this.#lastMissReloadMs < MISS_RELOAD_INTERVAL_MS) return false;
-    this.#lastMissReloadMs = performance.now();
-    await this.reload();
-    return true;
-  }
-
-  async #load(): Promise<Snapshot> {
-    const db = this.deps.db;
-    let stored = await listCalendarYears(db);
-    // Seed shipped years the database does not have yet (idempotent; never overwrites a loaded year).
-    const present = new Set(stored.map((year) => year.year));
-    const missing = (await shippedYears()).filter((year) => !present.has(year.year));
-    if (missing.length > 0) {
-      await insertReferenceYears(db, missing, this.deps.clock.now());
-      stored = await listCalendarYears(db);
-    }
-    const snapshot: Snapshot = {
-      calendar: new WorkingDayCalendar(stored.map((year) => year.data)),
-      years: new Map(stored.map((year) => [year.year, year])),
-      loadedAtMs: performance.now(),
-    };
-    this.#snapshot = snapshot;
-    return snapshot;
-  }
-}
-
-// One cache per database handle: tests build many apps on many databases in one process.
-const caches = new WeakMap<Kysely<Database>, CalendarCache>();
-
-function cacheOf(deps: Pick<AppDeps, 'db' | 'clock'>): CalendarCache {
-  let cache = caches.get(deps.db);
-  if (cache === undefined) {
-    cache = new CalendarCache(deps);
-    caches.set(deps.db, cache);
-  }
-  return cache;
-}
-
-/** Seeds the shipped reference years into the database (start-up; idempotent). */
-export async function seedReferenceCalendars(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<void> {
-  await cacheOf(deps).reload();
-}
-
-/** The working-day calendar (cached). Must not be called inside a transaction on PGlite. */
-export async function workingDayCalendar(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<WorkingDayCalendar> {
-  return (await cacheOf(deps).current()).calendar;
-}
-
-/** The problem a client gets when a computation needs a year nobody has published. */
-export function calendarYearMissing(year: number): AppError {
-  return unprocessable('calendar_year_missing', {
-    detail: {
-      zh: `尚未载入 ${year} 年的官方工作日历（国务院办公厅节假日安排通知），无法计算工作日；请联系监管部门发布该年度日历`,
-      en: `No official working-day calendar is loaded for ${year} (State Council holiday notice); the regulator must publish it before this date can be computed`,
-    },
-    extensions: { year },
-  });
-}
-
-/**
- * Runs `work` with the calendar. If it needs a year the cached copy lacks, the cache is
- * reloaded from the database and `work` runs once more (so `work` must be safe to repeat: a
- * transaction inside it has rolled back). Still missing → 422 `calendar_year_missing`,
- * never a guess. `work` must not catch `CalendarYearMissingError` itself.
- */
-export async function withWorkingDayCalendar<T>(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
-  work: (calendar: WorkingDayCalendar) => Promise<T> | T,
-): Promise<T> {
-  const cache = cacheOf(deps);
+export async function addWorkingDays(
+  deps: AppDeps,
+  input: { from: string; days: number; provisional: boolean },
+): Promise<ProvisionalDate> {
   try {
-    return await work((await cache.current()).calendar);
-  } catch (error) {
-    if (!(error instanceof CalendarYearMissingError)) throw error;
-    if (!(await cache.reloadAfterMiss())) throw calendarYearMissing(error.year);
-    try {
-      return await work((await cache.current()).calendar);
-    } catch (retryError) {
-      if (retryError instanceof CalendarYearMissingError) throw calendarYearMissing(retryError.year);
-      throw retryError;
-    }
-  }
-}
-
-/** `GET /calendar/working-days/add`: the `days`-th working day after `from` (from = day 0). */
-export async function addWorkingDays(deps: AppDeps, from: string, days: number): Promise<string> {
-  try {
-    return await withWorkingDayCalendar(deps, (calendar) => calendar.addWorkingDays(from, days));
+    return await withWorkingDayCalendar(deps, (calendar) =>
+      input.provisional
+        ? calendar.addWorkingDaysProvisional(input.from, input.days)
+        : { date: calendar.addWorkingDays(input.from, input.days), provisional: false },
+    );
   } catch (error) {
     if (error instanceof RangeError) {
       throw badRequest('invalid_date', {
@@ -214,31 +88,21 @@ function toFieldProblems(problems: readonly string[]): FieldProblem[] {
   });
 }
 
-/**
- * `PUT /calendar/{year}` (regulator_admin): loads a newly published year, or corrects one.
- * Already computed due dates are not recomputed: a deadline stands as it was notified.
- * `ifMatchVersion` guards a replacement against a concurrent one (412 on a stale version).
- */
-export async function loadCalendarYear(
-  deps: AppDeps,
-  audit: AuditContext,
-  year: number,
-  body: CalendarYearBody,
-  assertVersion: (currentVersion: number) => void,
-): Promise<{ view: CalendarYearView; created: boolean }> {
-  assertCan(audit.principal, 'calendar.load', systemResource('calendar'));
-  if (body.year !== year) {
-    throw unprocessable('calendar_year_mismatch', {
-      detail: {
-        zh: `请求体的 year（${body.year}）与路径中的年份 ${year} 不一致`,
-        en: `Body year ${body.year} does not match the path year ${year}`,
-      },
-      errors: [{ pointer: '/year', message: `must be ${year}` }],
-    });
-  }
-  let data: HolidayCalendarYear;
+function yearMismatch(bodyYear: number, year: number): AppError {
+  return unprocessable('calendar_year_mismatch', {
+    detail: {
+      zh: `请求体的 year（${bodyYear}）与路径中的年份 ${year} 不一致`,
+      en: `Body year ${bodyYear} does not match the path year ${year}`,
+    },
+    errors: [{ pointer: '/year', message: `must be ${year}` }],
+  });
+}
+
+/** The body checked in full (422 with a pointer per mistake), or the year it holds. */
+function validatedYear(year: number, body: CalendarYearBody): HolidayCalendarYear {
+  if (body.year !== year) throw yearMismatch(body.year, year);
   try {
-    data = validateCalendarYear(body);
+    return validateCalendarYear(body);
   } catch (error) {
     if (!(error instanceof CalendarValidationError)) throw error;
     throw unprocessable('calendar_invalid', {
@@ -246,33 +110,145 @@ export async function loadCalendarYear(
       errors: toFieldProblems(error.problems),
     });
   }
-  const actorId = audit.principal.kind === 'user' ? audit.principal.userId : null;
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const before = await lockCalendarYear(trx, year);
-    if (before !== undefined) assertVersion(before.version);
-    const saved = await saveCalendarYear(trx, data, actorId, deps.clock.now());
-    const summary = {
-      year,
-      documentNo: data.source.documentNo,
-      offDays: data.offDays.length,
-      workDays: data.workDays.length,
-      previousVersion: before?.version ?? null,
-      version: saved.version,
-    };
-    await recordAudit(trx, audit, {
-      action: 'calendar.year_loaded',
-      resourceType: 'calendar_year',
-      resourceId: String(year),
-      summary,
+}
+
+export interface LoadCalendarYearInput {
+  year: number;
+  body: CalendarYearBody;
+  /** `If-Match` of the request: guards a replacement against a concurrent one (412). */
+  ifMatch?: string;
+}
+
+export interface LoadedCalendarYear {
+  view: CalendarYearView;
+  created: boolean;
+  recomputedDeadlines: RecomputedDeadline[];
+}
+
+/** Thrown to roll a preview's transaction back with what it would have done. */
+class PreviewRollback extends Error {
+  constructor(readonly result: LoadedCalendarYear) {
+    super('preview');
+  }
+}
+
+/**
+ * `PUT /calendar/{year}` (regulator_admin): loads a newly published year, or corrects one, and
+ * in the same transaction recomputes every open provisional deadline with it (each owner
+ * module writes its own audit rows and notifications). A deadline computed on an official
+ * calendar is never changed by a later correction: it stands as it was notified.
+ */
+export async function loadCalendarYear(
+  deps: AppDeps,
+  ctx: RequestContext,
+  input: LoadCalendarYearInput,
+  options: { preview?: boolean } = {},
+): Promise<LoadedCalendarYear> {
+  assertCan(ctx.principal, 'calendar.load', systemResource('calendar'));
+  const data = validatedYear(input.year, input.body);
+  const audit = auditContext(ctx, deps.clock);
+  const actorId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
+  let result: LoadedCalendarYear;
+  try {
+    result = await deps.db.transaction().execute(async (trx) => {
+      await lockCalendarForLoad(trx);
+      const before = await lockCalendarYear(trx, input.year);
+      if (before !== undefined) assertVersionMatches(input.ifMatch, before.version);
+      const saved = await saveCalendarYear(trx, data, actorId, deps.clock.now());
+      const calendar = new WorkingDayCalendar((await listCalendarYears(trx)).map((year) => year.data));
+      const recomputedDeadlines: RecomputedDeadline[] = [];
+      for (const owner of provisionalDeadlineOwners()) {
+        recomputedDeadlines.push(
+          ...(await owner.recompute(trx, calendar, { audit, clock: deps.clock, actorId, year: input.year })),
+        );
+      }
+      const summary = {
+        year: input.year,
+        documentNo: data.source.documentNo,
+        offDays: data.offDays.length,
+        workDays: data.workDays.length,
+        previousVersion: before?.version ?? null,
+        version: saved.version,
+        recomputedDeadlines: recomputedDeadlines.length,
+      };
+      await enqueueEvent(trx, deps.clock, {
+        topic: 'calendar.year_loaded',
+        aggregateType: 'calendar_year',
+        aggregateId: String(input.year),
+        payload: summary,
+      });
+      await recordAudit(trx, audit, {
+        action: 'calendar.year_loaded',
+        resourceType: 'calendar_year',
+        resourceId: String(input.year),
+        summary,
+      });
+      const loaded = { view: toView(saved), created: before === undefined, recomputedDeadlines };
+      if (options.preview === true) throw new PreviewRollback(loaded);
+      return loaded;
     });
-    await enqueueEvent(trx, deps.clock, {
-      topic: 'calendar.year_loaded',
-      aggregateType: 'calendar_year',
-      aggregateId: String(year),
-      payload: summary,
-    });
-    return { saved, created: before === undefined };
-  });
+  } catch (error) {
+    if (error instanceof PreviewRollback) return error.result;
+    throw error;
+  }
   await cacheOf(deps).reload();
-  return { view: toView(result.saved), created: result.created };
+  return result;
+}
+
+/**
+ * `POST /calendar/{year}/preview` (regulator_admin): what loading the body would do — the
+ * validation of PUT, the difference from the weekends-only count provisional deadlines use,
+ * and every deadline it would move — computed by running the load and rolling it back, so the
+ * preview cannot disagree with the load.
+ */
+export async function previewCalendarYear(
+  deps: AppDeps,
+  ctx: RequestContext,
+  input: LoadCalendarYearInput,
+): Promise<CalendarPreview> {
+  const loaded = await loadCalendarYear(deps, ctx, { ...input, ifMatch: undefined }, { preview: true });
+  const diff = diffAgainstWeekendsOnly(validatedYear(input.year, input.body));
+  const stored = (await cacheOf(deps).current()).years.get(input.year);
+  return {
+    year: input.year,
+    replaces:
+      stored === undefined
+        ? null
+        : { version: stored.version, origin: stored.origin, loadedAt: stored.loadedAt.toISOString() },
+    diff: {
+      weekdaysOff: [...diff.weekdaysOff],
+      weekendsWorked: [...diff.weekendsWorked],
+      weekendHolidays: [...diff.weekendHolidays],
+      workingDays: { ...diff.workingDays },
+    },
+    recomputedDeadlines: loaded.recomputedDeadlines,
+  };
+}
+
+/** The November reminder: the State Council publishes next year's notice in November or December. */
+const NEXT_YEAR_REMINDER_FROM = '11-01';
+
+/**
+ * `GET /calendar/status`: which years are loaded, whether next year's notice is due to be
+ * loaded (from 1 November, or at once if the current year itself is missing), and how many open
+ * deadlines are provisional. Public: it is what every deadline shown to anyone depends on.
+ */
+export async function calendarStatus(deps: AppDeps): Promise<CalendarStatus> {
+  const snapshot = await cacheOf(deps).current();
+  const today = shanghaiDate(deps.clock.now());
+  const currentYear = Number(today.slice(0, 4));
+  const years = [...snapshot.years.values()].map((stored) => ({
+    year: stored.year,
+    origin: stored.origin,
+    version: stored.version,
+    loadedAt: stored.loadedAt.toISOString(),
+  }));
+  let provisionalDeadlines = 0;
+  for (const owner of provisionalDeadlineOwners()) provisionalDeadlines += await owner.countOpen(deps.db);
+  const missingYear = !snapshot.years.has(currentYear)
+    ? currentYear
+    : today.slice(5) >= NEXT_YEAR_REMINDER_FROM && !snapshot.years.has(currentYear + 1)
+      ? currentYear + 1
+      : null;
+  return { today, years, missingYear, provisionalDeadlines };
 }

@@ -4,6 +4,8 @@
  */
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 import type { AppModule } from '../index.ts';
+import { registerProvisionalDeadlineOwner } from '../calendar/index.ts';
+import { filingDeadlines } from './deadlines.ts';
 import { filingRoutes } from './routes.ts';
 
 export {
@@ -31,5 +33,7 @@ registerProblemTitles({
   conditions_required: { zh: '须列明条件', en: 'Conditions required' },
   conditions_not_allowed: { zh: '不允许列明条件', en: 'Conditions not allowed' },
 });
+
+registerProvisionalDeadlineOwner(filingDeadlines);
 
 export const filingsModule: AppModule = { name: 'filings', routes: filingRoutes };

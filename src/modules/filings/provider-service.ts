@@ -15,6 +15,8 @@ import type { Principal } from '../../platform/principal.ts';
 import { localize } from '../../platform/i18n.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
 import { checkDeclaredType, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
+import { confirmProvisional } from '../calendar/index.ts';
+import { assessmentDueDate, dueDateAfterStop, dueDateText } from './deadlines.ts';
 import { concludeTransition, filingLink, recordFilingChange } from './effects.ts';
 import {
   answerInformationRequest,
@@ -294,8 +296,8 @@ function reviewWorkingDaysOf(product: ProductRecord): number {
  * `POST /filings/{id}/submit`. A complete disclosure is accepted and public at once; a
  * complete assessment starts the statutory clock: dueDate = the N-th working day after the
  * Asia/Shanghai submission date (N = 20 under ruleset v1). If that date falls in a year
- * whose official calendar is not loaded, nothing is stored and the answer is 422
- * `calendar_year_missing` (the regulator must publish the calendar first) — never a guess.
+ * whose official calendar is not loaded, that year counts weekends only and the due date is
+ * marked provisional until the year is loaded (API-CONTRACT-2 §0).
  */
 export async function submitFiling(
   deps: AppDeps,
@@ -364,17 +366,22 @@ export async function submitFiling(
       return ok(view);
     }
     const reviewWorkingDays = reviewWorkingDaysOf(product);
-    // Throws CalendarYearMissingError for an unpublished year: filingWrite answers 422.
-    const dueDate = scope.calendar.addWorkingDays(submissionDate, reviewWorkingDays);
+    // A year without an official calendar counts weekends only: the due date is provisional
+    // until the year is loaded (API-CONTRACT-2 §0), never a refusal.
+    const due = assessmentDueDate(scope.calendar, submissionDate, reviewWorkingDays);
+    if (due.provisional) await confirmProvisional(scope.trx, scope.calendar, submissionDate, due.date);
+    const dueDate = due.date;
     const submitted = await updateFiling(scope.trx, filing.id, {
       status: next,
       tier: product.tier,
       submitted_at: now,
       submitted_by: scope.actorId,
       due_date: dueDate,
+      due_date_provisional: due.provisional,
       review_working_days: reviewWorkingDays,
       updated_at: now,
     });
+    const dueText = dueDateText(dueDate, due.provisional);
     const view = await concludeTransition(scope.trx, scope, {
       filing: submitted,
       from: filing.status,
@@ -384,8 +391,8 @@ export async function submitFiling(
         {
           target: { role: 'reviewer' },
           kind: 'filing.submitted',
-          titleZh: `新的评估申请待审查：${product.name}（${dueDate} 前决定）`,
-          titleEn: `New assessment to review: ${product.nameEn ?? product.name} (decide by ${dueDate})`,
+          titleZh: `新的评估申请待审查：${product.name}（${dueText.zh} 前决定）`,
+          titleEn: `New assessment to review: ${product.nameEn ?? product.name} (decide by ${dueText.en})`,
           link: filingLink(submitted.id),
         },
       ],
@@ -416,8 +423,15 @@ export async function respondToInformationRequest(
     }
     const now = scope.clock.now();
     const responseDate = shanghaiDate(now);
-    const stopped = Math.max(0, scope.calendar.workingDaysBetween(open.requestedDate, responseDate));
-    const dueDate = stopped === 0 ? filing.dueDate : scope.calendar.addWorkingDays(filing.dueDate, stopped);
+    const after = dueDateAfterStop(
+      scope.calendar,
+      { date: filing.dueDate, provisional: filing.dueDateProvisional },
+      open.requestedDate,
+      responseDate,
+    );
+    const stopped = after.stoppedWorkingDays;
+    const dueDate = after.dueDate.date;
+    if (after.dueDate.provisional) await confirmProvisional(scope.trx, scope.calendar, open.requestedDate, dueDate);
     await answerInformationRequest(scope.trx, open.id, {
       response: body.message,
       respondedAt: now,
@@ -428,10 +442,12 @@ export async function respondToInformationRequest(
     const resumed = await updateFiling(scope.trx, filing.id, {
       status: next,
       due_date: dueDate,
+      due_date_provisional: after.dueDate.provisional,
       stopped_working_days: filing.stoppedWorkingDays + stopped,
       clock_stopped_on: null,
       updated_at: now,
     });
+    const dueText = dueDateText(dueDate, after.dueDate.provisional);
     const product = await lockProductOf(scope, filing);
     const view = await concludeTransition(scope.trx, scope, {
       filing: resumed,
@@ -442,8 +458,8 @@ export async function respondToInformationRequest(
         {
           target: resumed.assigneeId === null ? { role: 'reviewer' } : { userId: resumed.assigneeId },
           kind: 'filing.information_responded',
-          titleZh: `申请人已补充材料：${product.name}（新的决定期限 ${dueDate}）`,
-          titleEn: `The provider answered: ${product.nameEn ?? product.name} (now due ${dueDate})`,
+          titleZh: `申请人已补充材料：${product.name}（新的决定期限 ${dueText.zh}）`,
+          titleEn: `The provider answered: ${product.nameEn ?? product.name} (now due ${dueText.en})`,
           link: filingLink(resumed.id),
         },
       ],

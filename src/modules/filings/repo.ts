@@ -29,6 +29,8 @@ export interface FilingRecord {
   submittedAt: Date | null;
   submittedBy: string | null;
   dueDate: string | null;
+  /** `dueDate` counts weekends only in a year without an official calendar (API-CONTRACT-2 §0). */
+  dueDateProvisional: boolean;
   reviewWorkingDays: number | null;
   stoppedWorkingDays: number;
   clockStoppedOn: string | null;
@@ -96,6 +98,7 @@ function toFiling(row: Selectable<FilingsTable>): FilingRecord {
     submittedAt: dateOrNull(row.submitted_at),
     submittedBy: row.submitted_by,
     dueDate: row.due_date,
+    dueDateProvisional: row.due_date_provisional === true,
     reviewWorkingDays: row.review_working_days,
     stoppedWorkingDays: Number(row.stopped_working_days),
     clockStoppedOn: row.clock_stopped_on,
@@ -374,6 +377,41 @@ export async function listInformationRequests(db: Executor, filingId: string): P
     .orderBy('id')
     .execute();
   return rows.map(toInformationRequest);
+}
+
+/** Records a recomputed clock stop of an answered request (a year it spanned was loaded). */
+export async function updateStoppedWorkingDays(trx: Transaction<Database>, id: string, days: number): Promise<void> {
+  await trx
+    .updateTable('filing_information_requests')
+    .set({ stopped_working_days: days })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Open filings whose clock is running or stopped and whose due date is provisional, locked
+ * (`FOR UPDATE`) for the recomputation that a newly loaded calendar year triggers.
+ */
+export async function lockOpenProvisionalFilings(trx: Transaction<Database>): Promise<FilingRecord[]> {
+  const rows = await trx
+    .selectFrom('filings')
+    .selectAll()
+    .where('due_date_provisional', '=', true)
+    .where('status', 'in', ['submitted', 'under_review', 'information_requested'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map(toFiling);
+}
+
+export async function countOpenProvisionalFilings(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('filings')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('due_date_provisional', '=', true)
+    .where('status', 'in', ['submitted', 'under_review', 'information_requested'])
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 // ----- decisions -----

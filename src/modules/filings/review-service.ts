@@ -14,6 +14,7 @@ import { requireUser, type Principal } from '../../platform/principal.ts';
 import { workingDayCalendar } from '../calendar/index.ts';
 import { getOrganizationSummary } from '../identity/index.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
+import { dueDateText } from './deadlines.ts';
 import { concludeTransition, filingLink } from './effects.ts';
 import {
   countFilingsBy,
@@ -117,8 +118,8 @@ export async function assignFiling(
               {
                 target: { userId: reviewerId },
                 kind: 'filing.assigned',
-                titleZh: `分配给您审查：${product.name}（${assigned.dueDate ?? ''} 前决定）`,
-                titleEn: `Assigned to you for review: ${product.nameEn ?? product.name} (due ${assigned.dueDate ?? ''})`,
+                titleZh: `分配给您审查：${product.name}（${dueDateText(assigned.dueDate, assigned.dueDateProvisional).zh} 前决定）`,
+                titleEn: `Assigned to you for review: ${product.nameEn ?? product.name} (due ${dueDateText(assigned.dueDate, assigned.dueDateProvisional).en})`,
                 link: filingLink(assigned.id),
               },
             ],
@@ -260,16 +261,12 @@ export async function decideFiling(
   });
 }
 
+/** Working days from today to the due date, counted like the due date itself (weekends only in a year not loaded). */
 function workingDaysLeft(calendar: WorkingDayCalendar, filing: FilingRecord, today: string): number | null {
   if (filing.dueDate === null) return null;
   // While information is requested the clock stands at the request date.
   const from = filing.status === 'information_requested' ? (filing.clockStoppedOn ?? today) : today;
-  try {
-    return calendar.workingDaysBetween(from, filing.dueDate);
-  } catch (error) {
-    if (error instanceof CalendarYearMissingError) return null;
-    throw error;
-  }
+  return calendar.workingDaysBetweenProvisional(from, filing.dueDate).days;
 }
 
 export type QueueItem = FilingViewT & {

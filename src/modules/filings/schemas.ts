@@ -143,6 +143,10 @@ const filingFields = {
   dueDate: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
     description: 'Assessments: statutory decision date (Asia/Shanghai), moved by stopped working days',
   }),
+  dueDateProvisional: Type.Boolean({
+    description:
+      'true while dueDate counts weekends only in a year whose official holiday calendar is not loaded yet; it is recomputed when the year is loaded',
+  }),
   reviewWorkingDays: Type.Union([Type.Integer(), Type.Null()]),
   stoppedWorkingDays: Type.Integer(),
   assigneeId: Type.Union([Uuid, Type.Null()]),
@@ -189,7 +193,7 @@ export const QueueItemView = Type.Object({
   ...filingFields,
   workingDaysLeft: Type.Union([Type.Integer(), Type.Null()], {
     description:
-      'Working days from today to dueDate (negative when overdue; frozen at the request date while information is requested; null if today’s year has no calendar)',
+      'Working days from today to dueDate (negative when overdue; frozen at the request date while information is requested; counted with weekends only in a year without an official calendar)',
   }),
   overdue: Type.Boolean(),
   product: Type.Union([ProductSummary, Type.Null()]),

@@ -19,6 +19,8 @@ export interface FilingsTable {
   submitted_by: string | null;
   /** Statutory decision date, YYYY-MM-DD (Asia/Shanghai); assessments only. */
   due_date: string | null;
+  /** True while `due_date` counts weekends only in a year without an official calendar (API-CONTRACT-2 §0). */
+  due_date_provisional: ColumnType<boolean, boolean | undefined, boolean>;
   review_working_days: number | null;
   /** Working days the clock stood still for answered information requests. */
   stopped_working_days: number;

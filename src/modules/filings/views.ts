@@ -33,6 +33,7 @@ export function toFilingView(filing: FilingRecord): FilingViewT {
     updatedAt: filing.updatedAt.toISOString(),
     submittedAt: iso(filing.submittedAt),
     dueDate: filing.dueDate,
+    dueDateProvisional: filing.dueDateProvisional,
     reviewWorkingDays: filing.reviewWorkingDays,
     stoppedWorkingDays: filing.stoppedWorkingDays,
     assigneeId: filing.assigneeId,

@@ -54,7 +54,10 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
         sameSite: 'lax',
         secure: secureCookie,
         path: '/',
-        ...(expiresAt === null ? { maxAge: 0 } : { expires: expiresAt }),
+        // Max-Age, not Expires: relative to the browser's own clock, so a session stays valid
+        // whatever the browser's date says (and under the rehearsal clock, API-CONTRACT-2 §0).
+        maxAge:
+          expiresAt === null ? 0 : Math.max(1, Math.ceil((expiresAt.getTime() - deps.clock.now().getTime()) / 1000)),
       }),
     );
 
