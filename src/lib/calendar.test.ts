@@ -263,11 +263,11 @@ test('validateCalendarYear lists every problem of a bad file', () => {
     '/extra: unknown field',
     '/offDays/1/date: 2030-01-01 is out of order',
     '/offDays/2/date: 2030-01-01 is repeated',
-    '/offDays/4/nameZh: must be a non-empty string',
+    '/offDays/4/nameZh: must be a non-empty string: name the holiday',
     '/offDays/4/date: must be a valid YYYY-MM-DD date (got "2030-02-30")',
     '/offDays/5/date: 2031-01-01 is not in 2030',
     '/workDays/1/date: 2030-01-07 is a weekday; adjusted working days are weekend days',
-    '/workDays: 2030-01-05 is also listed in offDays',
+    '/workDays/0/date: 2030-01-05 is also listed in offDays',
   ];
   for (const problem of expected) assert.ok(problems.includes(problem), `missing: ${problem}\n${problems.join('\n')}`);
   assert.equal(problems.length, expected.length, problems.join('\n'));

@@ -45,11 +45,29 @@ export class CalendarYearMissingError extends Error {
   }
 }
 
-/** A calendar year failed validation; `problems` lists every one, each led by its JSON pointer. */
+/** One mistake in a calendar year: where (an RFC 6901 pointer into the year) and what, in both languages. */
+export interface CalendarIssue {
+  readonly pointer: string;
+  readonly en: string;
+  readonly zh: string;
+}
+
+/**
+ * A calendar year failed validation. `issues` lists every mistake with its pointer;
+ * `problems` is the same as "pointer: message" lines (reference-file errors use only those).
+ */
 export class CalendarValidationError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid holiday calendar: ${problems.join('; ')}`);
+  readonly problems: readonly string[];
+  readonly issues: readonly CalendarIssue[];
+
+  constructor(problems: readonly (string | CalendarIssue)[]) {
+    const lines = problems.map((problem) =>
+      typeof problem === 'string' ? problem : `${problem.pointer}: ${problem.en}`,
+    );
+    super(`Invalid holiday calendar: ${lines.join('; ')}`);
     this.name = 'CalendarValidationError';
+    this.problems = lines;
+    this.issues = problems.flatMap((problem) => (typeof problem === 'string' ? [] : [problem]));
   }
 }
 
@@ -289,74 +307,101 @@ function isNonEmptyString(value: unknown): value is string {
  * working day that is not a Saturday or Sunday (the notices only ever move weekend days).
  */
 export function validateCalendarYear(json: unknown): HolidayCalendarYear {
-  const problems: string[] = [];
+  const issues: CalendarIssue[] = [];
+  const issue = (pointer: string, en: string, zh: string) => issues.push({ pointer, en, zh });
   const checkKeys = (value: Record<string, unknown>, pointer: string, allowed: readonly string[]) => {
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) problems.push(`${pointer}/${key}: unknown field`);
+      if (!allowed.includes(key)) issue(`${pointer}/${key}`, 'unknown field', '不应有此字段');
     }
   };
 
-  if (!isRecord(json)) throw new CalendarValidationError(['/: must be an object']);
+  if (!isRecord(json)) throw new CalendarValidationError([{ pointer: '/', en: 'must be an object', zh: '须为对象' }]);
   checkKeys(json, '', ['year', 'source', 'offDays', 'workDays']);
 
   const year = json['year'];
   const yearIsValid = typeof year === 'number' && Number.isInteger(year) && year >= 1000 && year <= 9999;
-  if (!yearIsValid) problems.push(`/year: must be a four-digit integer (got ${JSON.stringify(year)})`);
+  if (!yearIsValid) {
+    issue(
+      '/year',
+      `must be a four-digit integer (got ${JSON.stringify(year)})`,
+      `须为四位数年份（收到 ${JSON.stringify(year)}）`,
+    );
+  }
 
   const source = json['source'];
   if (!isRecord(source)) {
-    problems.push('/source: must be an object');
+    issue('/source', 'must be an object', '须为对象');
   } else {
     checkKeys(source, '/source', ['title', 'documentNo', 'url', 'published']);
     for (const key of ['title', 'documentNo', 'url', 'published']) {
-      if (!isNonEmptyString(source[key])) problems.push(`/source/${key}: must be a non-empty string`);
+      if (!isNonEmptyString(source[key])) issue(`/source/${key}`, 'must be a non-empty string', '不能为空');
     }
     const url = source['url'];
     if (isNonEmptyString(url) && !isGovCnUrl(url)) {
-      problems.push(`/source/url: must be an https URL on gov.cn, where the State Council publishes (got "${url}")`);
+      issue(
+        '/source/url',
+        `must be an https URL on gov.cn, where the State Council publishes (got "${url}")`,
+        `须为 gov.cn 上的 https 网址（国务院公布通知之处），收到“${url}”`,
+      );
     }
     const published = source['published'];
     if (isNonEmptyString(published) && parseDayNumber(published) === undefined) {
-      problems.push(`/source/published: must be a valid YYYY-MM-DD date (got "${published}")`);
+      issue(
+        '/source/published',
+        `must be a valid YYYY-MM-DD date (got "${published}")`,
+        `须为有效日期 YYYY-MM-DD（收到“${published}”）`,
+      );
     }
   }
 
-  const listDays = (field: 'offDays' | 'workDays'): Map<number, HolidayCalendarDay> => {
-    const seen = new Map<number, HolidayCalendarDay>();
+  const listDays = (field: 'offDays' | 'workDays'): Map<number, HolidayCalendarDay & { index: number }> => {
+    const seen = new Map<number, HolidayCalendarDay & { index: number }>();
     const list = json[field];
     if (!Array.isArray(list)) {
-      problems.push(`/${field}: must be an array`);
+      issue(`/${field}`, 'must be an array', '须为数组');
       return seen;
     }
     let previous: number | undefined;
     list.forEach((entry: unknown, i) => {
       const pointer = `/${field}/${i}`;
       if (!isRecord(entry)) {
-        problems.push(`${pointer}: must be an object`);
+        issue(pointer, 'must be an object', '须为对象');
         return;
       }
       checkKeys(entry, pointer, ['date', 'nameZh', 'nameEn']);
       for (const key of ['nameZh', 'nameEn']) {
-        if (!isNonEmptyString(entry[key])) problems.push(`${pointer}/${key}: must be a non-empty string`);
+        if (!isNonEmptyString(entry[key])) {
+          issue(`${pointer}/${key}`, 'must be a non-empty string: name the holiday', '不能为空：请填写节日名称');
+        }
       }
       const date = entry['date'];
       const day = typeof date === 'string' ? parseDayNumber(date) : undefined;
       if (day === undefined) {
-        problems.push(`${pointer}/date: must be a valid YYYY-MM-DD date (got ${JSON.stringify(date)})`);
+        issue(
+          `${pointer}/date`,
+          `must be a valid YYYY-MM-DD date (got ${JSON.stringify(date)})`,
+          `须为有效日期 YYYY-MM-DD（收到 ${JSON.stringify(date)}）`,
+        );
         return;
       }
       const text = date as string;
       const nameZh = entry['nameZh'];
       const nameEn = entry['nameEn'];
-      if (yearIsValid && yearOf(day) !== year) problems.push(`${pointer}/date: ${text} is not in ${year}`);
+      if (yearIsValid && yearOf(day) !== year)
+        issue(`${pointer}/date`, `${text} is not in ${year}`, `${text} 不在 ${year} 年内`);
       if (previous !== undefined && day <= previous) {
-        problems.push(`${pointer}/date: ${text} ${day === previous ? 'is repeated' : 'is out of order'}`);
+        if (day === previous) issue(`${pointer}/date`, `${text} is repeated`, `${text} 重复`);
+        else issue(`${pointer}/date`, `${text} is out of order`, `${text} 未按日期顺序排列`);
       }
       previous = day;
       if (field === 'workDays' && !isWeekendDayNumber(day)) {
-        problems.push(`${pointer}/date: ${text} is a weekday; adjusted working days are weekend days`);
+        issue(
+          `${pointer}/date`,
+          `${text} is a weekday; adjusted working days are weekend days`,
+          `${text} 是工作日；调休上班日只能是周六或周日`,
+        );
       }
-      seen.set(day, { date: text, nameZh: String(nameZh), nameEn: String(nameEn) });
+      seen.set(day, { date: text, nameZh: String(nameZh), nameEn: String(nameEn), index: i });
     });
     return seen;
   };
@@ -364,16 +409,22 @@ export function validateCalendarYear(json: unknown): HolidayCalendarYear {
   const offDays = listDays('offDays');
   const workDays = listDays('workDays');
   if (Array.isArray(json['offDays']) && json['offDays'].length === 0) {
-    problems.push('/offDays: must list the holidays; an empty year is a mistake, not a calendar');
+    issue(
+      '/offDays',
+      'must list the holidays; an empty year is a mistake, not a calendar',
+      '须列出放假日期；没有节假日的年度是错误，不是日历',
+    );
   }
-  for (const [day, { date }] of workDays) {
-    if (offDays.has(day)) problems.push(`/workDays: ${date} is also listed in offDays`);
+  for (const [day, { date, index }] of workDays) {
+    if (offDays.has(day)) {
+      issue(`/workDays/${index}/date`, `${date} is also listed in offDays`, `${date} 同时被列为放假日`);
+    }
   }
 
-  if (problems.length > 0 || !isRecord(source)) throw new CalendarValidationError(problems);
+  if (issues.length > 0 || !isRecord(source)) throw new CalendarValidationError(issues);
   // A frozen copy, so later changes to the caller's object cannot desync a built calendar.
   const freezeDays = (days: Map<number, HolidayCalendarDay>) =>
-    Object.freeze([...days.values()].map((day) => Object.freeze({ ...day })));
+    Object.freeze([...days.values()].map(({ date, nameZh, nameEn }) => Object.freeze({ date, nameZh, nameEn })));
   return Object.freeze({
     year: year as number,
     source: Object.freeze({

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { createOrgMember, createUser, TEST_PASSWORD } from '../factories.ts';
 import {
   en,
-  ensureCalendarYears,
   fillProductForm,
   heading,
   launch,
@@ -63,8 +62,6 @@ test(
     const questions = await questionnaire(app);
     const { organization, user: providerUser } = await createOrgMember(app, { role: 'org_admin' });
     const reviewerUser = await createUser(app, { roles: ['reviewer'], name: '王审查' });
-    const admin = await createUser(app, { roles: ['regulator_admin'] });
-    await ensureCalendarYears(t, app, admin.headers);
     const browser = await launch(t);
     await withFailureScreenshots('assessment', async () => {
       const api = async (url: string, headers: Record<string, string> = {}) => {

@@ -12,6 +12,7 @@ import { drainOutbox } from '../../src/platform/outbox-worker.ts';
 import { WEB_DIST_DIR } from '../../src/platform/web.ts';
 import { outboxConsumers } from '../../src/modules/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+import { PROCESS_CLOCK_START } from '../helpers/calendar-fixtures.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const root = path.resolve(import.meta.dirname, '../..');
@@ -69,10 +70,11 @@ export interface RunningApp extends TestApp {
   drain(): Promise<number>;
 }
 
-export async function startApp(t: TestContext): Promise<RunningApp> {
+export async function startApp(t: TestContext, options: { clockStart?: string } = {}): Promise<RunningApp> {
   await ensureWebBuild();
-  // Real time: session cookies carry an Expires the browser checks against its own clock.
-  const ta = await buildTestApp(t, { clock: new ManualClock(new Date()) });
+  // A fixed instant, never the machine's date (session cookies use Max-Age, so the browser's
+  // own clock does not matter).
+  const ta = await buildTestApp(t, { clock: new ManualClock(options.clockStart ?? PROCESS_CLOCK_START) });
   await ta.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = ta.app.server.address() as AddressInfo;
   const consumers = outboxConsumers(ta.deps);
@@ -316,40 +318,5 @@ export async function fillProductForm(page: Page, questions: Question[], product
         .filter({ has: page.locator('span', { hasText: exactly(label(answer)) }) })
         .click();
     }
-  }
-}
-
-/**
- * The statutory clock needs the official calendar of every year a due date can fall in; the
- * reference data ships the years published so far. Tests run on the real date (session cookies
- * must not expire in the browser), so near a year's end the due date falls in a year not yet
- * published and a submission is rightly refused. Then, and only then, this loads a test
- * fixture for that year (weekends and 1 January off) through the admin API and says so.
- */
-export async function ensureCalendarYears(t: TestContext, app: RunningApp, adminHeaders: Record<string, string>) {
-  const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Shanghai' }).format(new Date()));
-  for (const candidate of [year, year + 1]) {
-    const existing = await app.app.inject({ method: 'GET', url: `/api/v1/calendar/${candidate}` });
-    if (existing.statusCode === 200) continue;
-    t.diagnostic(
-      `no official calendar for ${candidate} (${existing.statusCode}): loading a test fixture (weekends and 1 January off)`,
-    );
-    const loaded = await app.app.inject({
-      method: 'PUT',
-      url: `/api/v1/calendar/${candidate}`,
-      headers: adminHeaders,
-      payload: {
-        year: candidate,
-        source: {
-          title: 'TEST FIXTURE (e2e): weekends and 1 January only',
-          documentNo: 'TEST',
-          url: `https://example.invalid/${candidate}`,
-          published: `${candidate - 1}-11-01`,
-        },
-        offDays: [{ date: `${candidate}-01-01`, nameZh: '元旦', nameEn: "New Year's Day" }],
-        workDays: [],
-      },
-    });
-    assert.equal(loaded.statusCode, 201, loaded.body);
   }
 }

@@ -3,15 +3,7 @@ import assert from 'node:assert/strict';
 import { outboxConsumers } from '../../src/modules/index.ts';
 import { drainOutbox } from '../../src/platform/outbox-worker.ts';
 import { createUser } from '../factories.ts';
-import {
-  createDraft,
-  filingWorld,
-  pointers,
-  SAMPLE_PDF,
-  submitted,
-  underReview,
-  upload,
-} from './helpers.ts';
+import { createDraft, filingWorld, pointers, SAMPLE_PDF, submitted, underReview, upload } from './helpers.ts';
 
 // ManualClock starts at 2026-03-02T02:00:00Z = Monday 2 March 2026, 10:00 in Shanghai.
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { clockEnv } from '../helpers/calendar-fixtures.ts';
 
 /** The repository root: `serve` runs from there, as an operator would start it. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -58,6 +59,7 @@ export function spawnServe(options: ServeOptions): ServeProcess {
     AIGOV_ADMIN_EMAIL: ADMIN_EMAIL,
     AIGOV_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
+    ...clockEnv(),
     ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
     ...options.env,
   });

@@ -52,3 +52,51 @@ export function testCalendarYear(year: number, overrides: Record<string, unknown
     ...overrides,
   };
 }
+
+/**
+ * Where the clock of a process-level test starts (Monday 2 March 2026, 10:00 in Shanghai, like
+ * `ManualClock`): servers started by tests run on the rehearsal clock of API-CONTRACT-2 §0,
+ * never on the machine's date.
+ */
+export const PROCESS_CLOCK_START = '2026-03-02T02:00:00Z';
+
+/** The environment that starts a server's clock at `start`. */
+export function clockEnv(start: string | Date = PROCESS_CLOCK_START): Record<string, string> {
+  return {
+    AIGOV_CLOCK_START: new Date(start).toISOString(),
+    AIGOV_ALLOW_CLOCK_OVERRIDE: 'yes',
+  };
+}
+
+/**
+ * One rehearsal timeline across restarts: it starts at `start` and runs on, so a server
+ * restarted on the same data continues the time instead of going back to `start` (outbox
+ * events, sessions and deadlines written before the restart stay in its past).
+ */
+export class TestTimeline {
+  readonly #startMs: number;
+  readonly #origin = performance.now();
+
+  constructor(start: string) {
+    this.#startMs = Date.parse(start);
+    if (Number.isNaN(this.#startMs)) throw new RangeError(`not an instant: ${start}`);
+  }
+
+  now(): Date {
+    return new Date(this.#startMs + (performance.now() - this.#origin));
+  }
+
+  /** The environment of a server (re)started now. */
+  env(): Record<string, string> {
+    return clockEnv(this.now());
+  }
+}
+
+/** The two instants the reliability workloads also run at (issue #15): mid-December of the last year with data, and its first working day. */
+export function yearEdgeClockStarts(): Array<{ name: string; start: string }> {
+  const last = lastReferenceYear();
+  return [
+    { name: `15 December ${last}`, start: `${last}-12-15T02:00:00Z` },
+    { name: `the first working day of ${last}`, start: `${firstWorkingDay(last)}T02:00:00Z` },
+  ];
+}

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { outboxConsumers } from '../../src/modules/index.ts';
+import { PROCESS_CLOCK_START } from '../helpers/calendar-fixtures.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import type { AppDeps } from '../../src/platform/deps.ts';
 import { drainOutbox } from '../../src/platform/outbox-worker.ts';
@@ -83,7 +84,7 @@ test('a process killed between the decision and the log append: the restart appe
     ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
   });
   const open = () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(PROCESS_CLOCK_START);
 
   // 1. The decision commits (the filings module's transaction writes the outbox row).
   let database = await open();

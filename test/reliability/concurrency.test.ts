@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connection.ts';
-import { systemClock } from '../../src/platform/clock.ts';
+import { PROCESS_CLOCK_START, TestTimeline } from '../helpers/calendar-fixtures.ts';
 import { drainOutbox } from '../../src/platform/outbox-worker.ts';
 import { outboxConsumers } from '../../src/modules/index.ts';
 import { testPostgresUrl } from '../helpers/test-db.ts';
@@ -47,10 +47,11 @@ test(
       await dropPostgresDatabase(databaseUrl);
       for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
     });
+    const timeline = new TestTimeline(PROCESS_CLOCK_START);
     const env = (name: string) => {
       const dir = tempDir(`concurrency-${name}`);
       dirs.push(dir);
-      return serverEnv({ DATABASE_URL: databaseUrl, AIGOV_DATA_DIR: dir });
+      return { ...serverEnv({ DATABASE_URL: databaseUrl, AIGOV_DATA_DIR: dir }), ...timeline.env() };
     };
     // Both start at once: migrations, the first administrator and the shared signing key race too.
     servers.push(...(await Promise.all([spawnServer(env('a')), spawnServer(env('b'))])));
@@ -89,8 +90,8 @@ test(
     const config = loadConfig(env('check'), process.cwd());
     const database = await openDatabase({ databaseUrl, dataDir: config.dataDir, poolSize: 2 });
     try {
-      const deps = { config, db: database.db, dbKind: database.kind, clock: systemClock };
-      await drainOutbox(database.db, systemClock, outboxConsumers(deps));
+      const deps = { config, db: database.db, dbKind: database.kind, clock: timeline };
+      await drainOutbox(database.db, timeline, outboxConsumers(deps));
       const report = await checkInvariants(database.db, { verifierKey });
       // Exactly once: each acknowledged submission is one stored, submitted filing with one
       // submission in the audit trail, however many times its key was sent.

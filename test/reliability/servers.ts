@@ -12,6 +12,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { randomUscc } from '../factories.ts';
+import { clockEnv } from '../helpers/calendar-fixtures.ts';
 import { testDatabasePrefix, testPostgresUrl } from '../helpers/test-db.ts';
 import { bearer, expectStatus, fetchClient, type HttpClient } from './workflow.ts';
 
@@ -23,9 +24,13 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `aigov-${prefix}-`));
 }
 
-/** The environment of a test server: silent, no web build, a known first administrator. */
+/**
+ * The environment of a test server: silent, no web build, a known first administrator, and
+ * the rehearsal clock at `PROCESS_CLOCK_START` (pass `AIGOV_CLOCK_START` to start elsewhere).
+ */
 export function serverEnv(extra: Record<string, string | undefined>): Record<string, string> {
   const env: Record<string, string> = {
+    ...clockEnv(),
     PORT: '0',
     HOST: '127.0.0.1',
     AIGOV_WEB_BUILD: 'never',

@@ -14,8 +14,9 @@ import {
 import { recordAudit } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { badRequest, notFound, unprocessable, type AppError, type FieldProblem } from '../../platform/errors.ts';
+import { badRequest, notFound, unprocessable, type AppError } from '../../platform/errors.ts';
 import { assertVersionMatches } from '../../platform/http.ts';
+import { localize, type Language } from '../../platform/i18n.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
 import { cacheOf, withWorkingDayCalendar } from './cache.ts';
@@ -79,15 +80,6 @@ export async function getCalendarYear(deps: AppDeps, year: number): Promise<Cale
   return toView(stored);
 }
 
-/** Splits `validateCalendarYear`'s "pointer: message" lines into problem entries. */
-function toFieldProblems(problems: readonly string[]): FieldProblem[] {
-  return problems.map((problem) => {
-    const at = problem.indexOf(': ');
-    const pointer = at < 0 ? '/' : problem.slice(0, at) || '/';
-    return { pointer: pointer.startsWith('/') ? pointer : '/', message: at < 0 ? problem : problem.slice(at + 2) };
-  });
-}
-
 function yearMismatch(bodyYear: number, year: number): AppError {
   return unprocessable('calendar_year_mismatch', {
     detail: {
@@ -99,7 +91,7 @@ function yearMismatch(bodyYear: number, year: number): AppError {
 }
 
 /** The body checked in full (422 with a pointer per mistake), or the year it holds. */
-function validatedYear(year: number, body: CalendarYearBody): HolidayCalendarYear {
+function validatedYear(year: number, body: CalendarYearBody, language: Language): HolidayCalendarYear {
   if (body.year !== year) throw yearMismatch(body.year, year);
   try {
     return validateCalendarYear(body);
@@ -107,7 +99,7 @@ function validatedYear(year: number, body: CalendarYearBody): HolidayCalendarYea
     if (!(error instanceof CalendarValidationError)) throw error;
     throw unprocessable('calendar_invalid', {
       detail: { zh: '工作日历数据不正确', en: 'The calendar data is not valid' },
-      errors: toFieldProblems(error.problems),
+      errors: error.issues.map((issue) => ({ pointer: issue.pointer, message: localize(issue, language) })),
     });
   }
 }
@@ -145,7 +137,7 @@ export async function loadCalendarYear(
   options: { preview?: boolean } = {},
 ): Promise<LoadedCalendarYear> {
   assertCan(ctx.principal, 'calendar.load', systemResource('calendar'));
-  const data = validatedYear(input.year, input.body);
+  const data = validatedYear(input.year, input.body, ctx.language);
   const audit = auditContext(ctx, deps.clock);
   const actorId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
   let result: LoadedCalendarYear;
@@ -207,7 +199,7 @@ export async function previewCalendarYear(
   input: LoadCalendarYearInput,
 ): Promise<CalendarPreview> {
   const loaded = await loadCalendarYear(deps, ctx, { ...input, ifMatch: undefined }, { preview: true });
-  const diff = diffAgainstWeekendsOnly(validatedYear(input.year, input.body));
+  const diff = diffAgainstWeekendsOnly(validatedYear(input.year, input.body, ctx.language));
   const stored = (await cacheOf(deps).current()).years.get(input.year);
   return {
     year: input.year,

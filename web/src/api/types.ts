@@ -247,6 +247,8 @@ export interface Filing {
   createdAt?: string;
   submittedAt?: string | null;
   dueDate?: string | null;
+  /** The due date counts weekends only in a year whose official calendar is not loaded yet. */
+  dueDateProvisional?: boolean;
   workingDaysLeft?: number | null;
   assigneeId?: string | null;
   documents?: FilingDocument[];
@@ -303,7 +305,58 @@ export interface WorkingCalendar {
   year: number;
   offDays: CalendarDay[];
   workDays: CalendarDay[];
+  holidays?: NamedDay[];
+  adjustedWorkDays?: NamedDay[];
   source: unknown;
+  origin?: 'reference' | 'admin';
+  loadedAt?: string;
+  version?: number;
+}
+
+export interface NamedDay {
+  date: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+/** The body of `PUT /calendar/{year}`: the shape of data/reference/calendar/cn-YYYY.json. */
+export interface CalendarYearInput {
+  year: number;
+  source: { title: string; documentNo: string; url: string; published: string };
+  offDays: NamedDay[];
+  workDays: NamedDay[];
+}
+
+export interface CalendarStatus {
+  today: string;
+  years: { year: number; origin: 'reference' | 'admin'; version: number; loadedAt: string }[];
+  missingYear: number | null;
+  provisionalDeadlines: number;
+}
+
+export interface RecomputedDeadline {
+  resourceType: string;
+  resourceId: string;
+  subject: string;
+  dueDateBefore: string;
+  dueDate: string;
+  dueDateProvisional: boolean;
+}
+
+export interface CalendarPreview {
+  year: number;
+  replaces: { version: number; origin: 'reference' | 'admin'; loadedAt: string } | null;
+  diff: {
+    weekdaysOff: NamedDay[];
+    weekendsWorked: NamedDay[];
+    weekendHolidays: NamedDay[];
+    workingDays: { weekendsOnly: number; official: number };
+  };
+  recomputedDeadlines: RecomputedDeadline[];
+}
+
+export interface CalendarLoadResult extends WorkingCalendar {
+  recomputedDeadlines: RecomputedDeadline[];
 }
 
 export interface AuditEvent {
