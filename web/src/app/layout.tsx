@@ -1,10 +1,11 @@
 import { GlobalOutlined, MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Menu, Skeleton, Space, Typography, type MenuProps } from 'antd';
+import { Alert, Button, Drawer, Menu, Skeleton, Space, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { PROVIDER_ROLES } from '../api/types.ts';
 import { LogoMark } from '../components/logo.tsx';
 import { useToast } from '../components/toast.tsx';
+import { useCalendarStatus } from '../features/calendar/hooks.ts';
 import { hasAnyRole, useLogout, useMe } from '../features/identity/hooks.ts';
 import { changeLanguage, useI18n } from '../i18n/index.ts';
 
@@ -158,6 +159,32 @@ function Account({ vertical = false, onNavigate }: { vertical?: boolean; onNavig
   );
 }
 
+/**
+ * On the administrator's pages, from 1 November while next year's holiday notice is not loaded
+ * (or at once when this year's is missing): every deadline reaching that year is provisional.
+ */
+function CalendarBanner() {
+  const { t } = useI18n();
+  const location = useLocation();
+  const { data: user } = useMe();
+  const isAdminPage = location.pathname.startsWith('/admin') && hasAnyRole(user, ['regulator_admin']);
+  const status = useCalendarStatus(isAdminPage);
+  const missingYear = status.data?.missingYear ?? null;
+  if (!isAdminPage || missingYear === null || location.pathname === '/admin/calendar') return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      banner
+      data-testid="calendar-banner"
+      title={t('calendar.missingTitle', { year: missingYear })}
+      description={t('calendar.missingBody', { year: missingYear, count: status.data?.provisionalDeadlines ?? 0 })}
+      action={<Link to="/admin/calendar">{t('calendar.bannerLink')}</Link>}
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
+
 export function Layout() {
   const { t, isEn } = useI18n();
   const location = useLocation();
@@ -230,6 +257,7 @@ export function Layout() {
         </div>
       </Drawer>
       <main id="main" className="app-main" tabIndex={-1}>
+        <CalendarBanner />
         <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
           <Outlet />
         </Suspense>

@@ -1,20 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Row, Select, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api/client.ts';
-import type { CalendarDay, WorkingCalendar } from '../../api/types.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
-import { formatDate } from '../../i18n/format.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
-
-function useWorkingCalendar(year: number) {
-  return useQuery({
-    queryKey: ['public', 'calendar', year],
-    queryFn: () => api<WorkingCalendar>(`/calendar/${year}`),
-    staleTime: 60 * 60_000,
-  });
-}
+import { hasAnyRole, useMe } from '../identity/hooks.ts';
+import { DayList } from './day-list.tsx';
+import { useCalendarStatus, useWorkingCalendar } from './hooks.ts';
+import { LoadYearCard } from './load-year-card.tsx';
 
 function describeSource(source: unknown): string {
   if (typeof source === 'string') return source;
@@ -29,35 +22,25 @@ function describeSource(source: unknown): string {
   return '';
 }
 
-function DayList({ days, color }: { days: CalendarDay[]; color: string }) {
-  const { language, pick } = useI18n();
-  if (days.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
-  return (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
-      {days.map((day) => {
-        const date = typeof day === 'string' ? day : day.date;
-        const name = typeof day === 'string' ? '' : pick(day.nameZh, day.nameEn);
-        return (
-          <Tag key={date} color={color} title={date}>
-            {formatDate(date, language)}
-            {name !== '' ? ` · ${name}` : ''}
-          </Tag>
-        );
-      })}
-    </div>
-  );
-}
-
 /**
  * The official mainland-China working-day calendar the statutory clock runs on: statutory
- * holidays off, adjusted weekend working days on.
+ * holidays off, adjusted weekend working days on. Administrators load a newly published year
+ * here (API-CONTRACT-2 §0): every provisional deadline is then recomputed.
  */
 export function CalendarPage() {
-  const { t } = useI18n();
-  const thisYear = new Date().getFullYear();
-  const [year, setYear] = useState(thisYear);
+  const { t, language } = useI18n();
+  const { data: user } = useMe();
+  const isAdmin = hasAnyRole(user, ['regulator_admin']);
+  const status = useCalendarStatus();
+  // "This year" is the server's (its clock may be a rehearsal clock), not the browser's.
+  const thisYear = status.data === undefined ? undefined : Number(status.data.today.slice(0, 4));
+  const [chosen, setChosen] = useState<number | undefined>(undefined);
+  const year = chosen ?? thisYear;
   const calendar = useWorkingCalendar(year);
-  const years = [thisYear - 2, thisYear - 1, thisYear, thisYear + 1];
+  const loaded = new Set(status.data?.years.map((entry) => entry.year) ?? []);
+  const years =
+    thisYear === undefined ? [] : [...new Set([...loaded, thisYear - 1, thisYear, thisYear + 1])].sort((a, b) => a - b);
+  const missingYear = status.data?.missingYear ?? null;
 
   return (
     <>
@@ -67,48 +50,87 @@ export function CalendarPage() {
         extra={
           <Select
             value={year}
-            onChange={setYear}
+            onChange={setChosen}
             aria-label={t('calendar.year')}
-            options={years.map((value) => ({ value, label: String(value) }))}
-            style={{ width: 120 }}
+            data-testid="calendar-year-select"
+            options={years.map((value) => ({
+              value,
+              label: loaded.has(value) ? String(value) : `${value} · ${t('calendar.notLoaded')}`,
+            }))}
+            style={{ width: 180 }}
           />
         }
       />
-      {calendar.data === undefined ? (
-        <QueryState
-          isLoading={calendar.isLoading}
-          error={calendar.error}
-          // A year without official data is 404 or 422 ("never a guess"): both mean "no calendar yet".
-          notFoundStatuses={[404, 422]}
-          notFoundTitle={t('calendar.noData', { year })}
-        />
-      ) : (
-        <Row gutter={[16, 16]}>
-          <Col xs={24} md={12}>
-            <Card
-              title={<h2 className="card-heading">{t('calendar.offDays', { count: calendar.data.offDays.length })}</h2>}
-            >
-              <DayList days={calendar.data.offDays} color="red" />
-            </Card>
-          </Col>
-          <Col xs={24} md={12}>
-            <Card
-              title={
-                <h2 className="card-heading">{t('calendar.workDays', { count: calendar.data.workDays.length })}</h2>
-              }
-            >
-              <DayList days={calendar.data.workDays} color="blue" />
-            </Card>
-          </Col>
-          <Col xs={24}>
-            <Typography.Text type="secondary">
-              {t('calendar.source')}
-              {t('common.colon')}
-              {describeSource(calendar.data.source) || '—'}
-            </Typography.Text>
-          </Col>
-        </Row>
-      )}
+      <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        {missingYear !== null ? (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="calendar-missing-alert"
+            title={t('calendar.missingTitle', { year: missingYear })}
+            description={t('calendar.missingBody', {
+              year: missingYear,
+              count: status.data?.provisionalDeadlines ?? 0,
+            })}
+          />
+        ) : null}
+        {isAdmin && thisYear !== undefined ? (
+          <LoadYearCard suggestedYear={missingYear ?? thisYear + 1} loadedYears={loaded} />
+        ) : null}
+        {calendar.data === undefined ? (
+          <QueryState
+            isLoading={calendar.isLoading || status.isLoading}
+            error={calendar.error ?? status.error}
+            // A year without official data is 404: "no calendar yet".
+            notFoundStatuses={[404, 422]}
+            notFoundTitle={t('calendar.noData', { year: year ?? '' })}
+          />
+        ) : (
+          <Row gutter={[16, 16]}>
+            <Col xs={24} md={12}>
+              <Card
+                title={
+                  <h2 className="card-heading">
+                    {t('calendar.offDays', { count: calendar.data.calendar.offDays.length })}
+                  </h2>
+                }
+              >
+                <DayList days={calendar.data.calendar.holidays ?? calendar.data.calendar.offDays} color="red" />
+              </Card>
+            </Col>
+            <Col xs={24} md={12}>
+              <Card
+                title={
+                  <h2 className="card-heading">
+                    {t('calendar.workDays', { count: calendar.data.calendar.workDays.length })}
+                  </h2>
+                }
+              >
+                <DayList
+                  days={calendar.data.calendar.adjustedWorkDays ?? calendar.data.calendar.workDays}
+                  color="blue"
+                />
+              </Card>
+            </Col>
+            <Col xs={24}>
+              <Typography.Paragraph type="secondary" data-testid="calendar-source">
+                {t('calendar.source')}
+                {t('common.colon')}
+                {describeSource(calendar.data.calendar.source) || '—'}
+                {calendar.data.calendar.loadedAt !== undefined ? (
+                  <>
+                    {' · '}
+                    {t(calendar.data.calendar.origin === 'admin' ? 'calendar.loadedByAdmin' : 'calendar.shipped', {
+                      at: formatDateTime(calendar.data.calendar.loadedAt, language),
+                      version: calendar.data.calendar.version ?? 1,
+                    })}
+                  </>
+                ) : null}
+              </Typography.Paragraph>
+            </Col>
+          </Row>
+        )}
+      </Space>
     </>
   );
 }

@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from '../../api/client.ts';
-import type { CalendarLoadResult, CalendarPreview, CalendarStatus, CalendarYearInput, WorkingCalendar } from '../../api/types.ts';
+import type {
+  CalendarLoadResult,
+  CalendarPreview,
+  CalendarStatus,
+  CalendarYearInput,
+  WorkingCalendar,
+} from '../../api/types.ts';
 
 export const calendarStatusKey = ['public', 'calendar', 'status'] as const;
 

@@ -29,13 +29,14 @@ import {
   type FilingDocument,
   type InformationRequest,
 } from '../../api/types.ts';
+import { DueDate } from '../../components/due-date.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { StatusTag } from '../../components/status-tag.tsx';
 import { TierTag } from '../../components/tier-tag.tsx';
-import { formatBytes, formatDate, formatDateTime } from '../../i18n/format.ts';
+import { formatBytes, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { hasAnyRole, useMe } from '../identity/hooks.ts';
 import {
@@ -502,7 +503,7 @@ export function FilingPage() {
               label: t('filing.dueDate'),
               children: (
                 <span data-testid="filing-due-date">
-                  {formatDate(filing.dueDate, language)}
+                  <DueDate date={filing.dueDate} provisional={filing.dueDateProvisional} explain="inline" />
                   {filing.workingDaysLeft !== undefined && filing.workingDaysLeft !== null
                     ? ` (${t('review.workingDaysLeft', { count: filing.workingDaysLeft })})`
                     : ''}

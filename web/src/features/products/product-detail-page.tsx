@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { DueDate } from '../../components/due-date.tsx';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
@@ -233,7 +234,7 @@ export function ProductDetailPage() {
               {
                 title: t('filing.dueDate'),
                 key: 'dueDate',
-                render: (_, filing) => formatDate(filing.dueDate, language),
+                render: (_, filing) => <DueDate date={filing.dueDate} provisional={filing.dueDateProvisional} />,
               },
             ]}
           />

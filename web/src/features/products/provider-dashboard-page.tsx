@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Card, Empty, Table, Typography } from 'antd';
+import { DueDate } from '../../components/due-date.tsx';
 import { Link } from 'react-router';
 import type { Filing, Product } from '../../api/types.ts';
 import { ButtonLink } from '../../components/button-link.tsx';
@@ -132,7 +133,7 @@ export function ProviderDashboardPage() {
               {
                 title: t('filing.dueDate'),
                 key: 'dueDate',
-                render: (_, filing) => formatDate(filing.dueDate, language),
+                render: (_, filing) => <DueDate date={filing.dueDate} provisional={filing.dueDateProvisional} />,
               },
             ]}
           />

@@ -4,6 +4,7 @@ import type { QueueItem } from '../../api/types.ts';
 import { ButtonLink } from '../../components/button-link.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { DueDate } from '../../components/due-date.tsx';
 import { StatusTag } from '../../components/status-tag.tsx';
 import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate } from '../../i18n/format.ts';
@@ -73,7 +74,7 @@ export function ReviewQueuePage() {
                 key: 'dueDate',
                 render: (_, item) => (
                   <span style={item.overdue ? { color: '#cf1322', fontWeight: 600 } : undefined}>
-                    {formatDate(item.dueDate, language)}
+                    <DueDate date={item.dueDate} provisional={item.dueDateProvisional} testId="queue-due-date" />
                   </span>
                 ),
               },
