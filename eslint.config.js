@@ -1,9 +1,10 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'test-output/', 'web/', 'bin/', 'scripts/*.mjs', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'test-output/', 'bin/', 'scripts/*.mjs', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -60,6 +61,16 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The web app (its own web/tsconfig.json, found by the project service): the server's
+    // type-aware rules above, plus React's rules of hooks and complete effect dependencies.
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

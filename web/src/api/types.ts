@@ -240,7 +240,7 @@ export interface Filing {
   id: string;
   productId: string;
   kind: FilingKind;
-  status: FilingStatus | string;
+  status: FilingStatus;
   version: number;
   summary?: string;
   transparencyMeasures?: string | null;

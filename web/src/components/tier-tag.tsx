@@ -10,10 +10,10 @@ const TIER_COLORS: Record<Tier, string> = {
   low: 'green',
 };
 
-export function TierTag({ tier, large = false }: { tier: Tier | string | null | undefined; large?: boolean }) {
+export function TierTag({ tier, large = false }: { tier: Tier | null | undefined; large?: boolean }) {
   const { t } = useI18n();
   if (tier === null || tier === undefined) return null;
-  const color = TIER_COLORS[tier as Tier] ?? 'default';
+  const color = TIER_COLORS[tier] ?? 'default';
   return (
     <Tag
       color={color}

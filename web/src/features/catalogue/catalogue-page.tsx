@@ -12,7 +12,7 @@ interface CatalogueRow extends CatalogueItem {
 }
 
 function toRows(items: CatalogueItem[]): CatalogueRow[] {
-  const rows = new Map(items.map((item) => [item.code, { ...item, key: item.code } as CatalogueRow]));
+  const rows = new Map<string, CatalogueRow>(items.map((item) => [item.code, { ...item, key: item.code }]));
   const roots: CatalogueRow[] = [];
   for (const row of rows.values()) {
     const parent = row.parentCode === null ? undefined : rows.get(row.parentCode);
