@@ -96,3 +96,6 @@ export const ExportItem = Type.Object({
   rulesetVersion: Type.String(),
 });
 export type ExportItem = Static<typeof ExportItem>;
+
+/** The JSON export: `{"items": […]}` with every public entry (streamed, never built in memory). */
+export const ExportDocument = Type.Object({ items: Type.Array(ExportItem) });
