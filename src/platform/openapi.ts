@@ -76,6 +76,8 @@ const PROBLEM_SCHEMA = {
       },
     },
   },
+  // Extension members (RFC 9457 §3.2) carry the context of some codes.
+  additionalProperties: true,
 };
 
 interface ProblemResponse {

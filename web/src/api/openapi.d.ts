@@ -1062,6 +1062,8 @@ export interface components {
         /** @description What is wrong with that field */
         message: string;
       }[];
+    } & {
+      [key: string]: unknown;
     };
   };
   responses: {
