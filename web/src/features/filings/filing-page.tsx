@@ -500,14 +500,7 @@ export function FilingPage() {
             {
               key: 'dueDate',
               label: t('filing.dueDate'),
-              children: (
-                <span data-testid="filing-due-date">
-                  {formatDate(filing.dueDate, language)}
-                  {filing.workingDaysLeft !== undefined && filing.workingDaysLeft !== null
-                    ? ` (${t('review.workingDaysLeft', { count: filing.workingDaysLeft })})`
-                    : ''}
-                </span>
-              ),
+              children: <span data-testid="filing-due-date">{formatDate(filing.dueDate, language)}</span>,
             },
             { key: 'version', label: t('filing.version'), children: filing.version },
           ]}
