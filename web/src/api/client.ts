@@ -1,5 +1,5 @@
 import type { FormInstance } from 'antd';
-import type { components } from './openapi';
+import type { components } from './openapi.d.ts';
 
 /**
  * The one API client of the web app (STYLE rule 19): components and hooks never call

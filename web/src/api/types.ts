@@ -1,4 +1,4 @@
-import type { operations } from './openapi';
+import type { operations } from './openapi.d.ts';
 
 /**
  * Shapes of the v1 API as the web app reads them. Request and response shapes are the types
