@@ -23,7 +23,9 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/catalogue/versions': [409, 422],
   // risk: answers the ruleset rejects; the self-check is rate-limited per client.
   'POST /api/v1/risk/assessments': [422, 429],
-  // products: classification and grading; a product under review cannot change; If-Match.
+  // products: classification and grading; a product under review cannot change; If-Match;
+  // another organisation's list (?organizationId=) looks missing.
+  'GET /api/v1/products': [404],
   'POST /api/v1/products': [422],
   'PATCH /api/v1/products/{id}': [409, 412, 422],
   // calendar: a year without an official calendar (never a guess); If-Match on a reload.
