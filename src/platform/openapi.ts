@@ -206,7 +206,7 @@ function problemResponseComponent(status: number, response: ProblemResponse) {
  * `/api/v1` in PascalCase (`{param}` → `By<Param>`; `-` and `.` start a new word). Names
  * follow from the route alone, so they stay put as long as the route does.
  */
-export function operationIdOf(method: string, openApiPath: string): string {
+function operationIdOf(method: string, openApiPath: string): string {
   const words = openApiPath
     .replace(/^\/api\/v1(?=\/)/, '')
     .split('/')
@@ -234,7 +234,7 @@ interface OperationObject {
 }
 
 /** The statuses every operation of this shape answers, whatever its domain. */
-export function genericProblemStatuses(method: string, operation: OperationObject, isPublic: boolean): number[] {
+function genericProblemStatuses(method: string, operation: OperationObject, isPublic: boolean): number[] {
   const hasBody = BODY_METHODS.has(method);
   const parameters = operation.parameters ?? [];
   const statuses = [401];
