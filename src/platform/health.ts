@@ -17,7 +17,12 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get(
       '/healthz',
       {
-        schema: { tags: ['health'], summary: 'Liveness: the process runs', response: { 200: Status } },
+        schema: {
+          tags: ['health'],
+          summary: 'Liveness: the process runs',
+          description: 'Always `{"status":"ok"}` while the process serves requests; it reads nothing.',
+          response: { 200: Status },
+        },
         config: { auth: 'public' },
       },
       (_request, reply) => {
@@ -27,7 +32,12 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsync {
     app.get(
       '/readyz',
       {
-        schema: { tags: ['health'], summary: 'Readiness: the database answers', response: { 200: Status } },
+        schema: {
+          tags: ['health'],
+          summary: 'Readiness: the database answers',
+          description: '`{"status":"ready"}` once the database answers a query; 503 `database_unavailable` otherwise.',
+          response: { 200: Status },
+        },
         config: { auth: 'public' },
       },
       async (request, reply) => {

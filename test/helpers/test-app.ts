@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { DatabaseHandle } from '../../src/db/connection.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import type { AppDeps } from '../../src/platform/deps.ts';
+import { watchDocumentedStatuses, type StatusWatch } from './documented-statuses.ts';
 import { createTestDatabase } from './test-db.ts';
 
 export interface TestApp {
@@ -38,13 +39,18 @@ export async function buildTestApp(
   );
   const clock = options.clock ?? new ManualClock();
   // Registered before building, so a failing build still drops its database.
-  const built: { app?: FastifyInstance } = {};
+  const built: { app?: FastifyInstance; statuses?: StatusWatch } = {};
   t.after(async () => {
+    const undocumented = built.statuses?.undocumented() ?? [];
     await built.app?.close();
     await created.drop();
+    if (undocumented.length > 0) {
+      throw new Error(`answers the OpenAPI document does not list:\n  ${undocumented.join('\n  ')}`);
+    }
   });
   const app = await buildApp({ config, database: created.handle, clock, logger: false });
   built.app = app;
+  built.statuses = watchDocumentedStatuses(app);
   const deps: AppDeps = { config, db: created.handle.db, dbKind: created.handle.kind, clock };
   return {
     app,

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import { RISK_TIERS } from '../../lib/risk-rules.ts';
 import { PageQuery, pageOf } from '../../platform/http.ts';
 import { DECISION_OUTCOMES, FILING_STATUSES } from './state-machine.ts';
 
@@ -132,7 +133,7 @@ const filingFields = {
   productId: Uuid,
   organizationId: Uuid,
   kind: Type.Enum(FILING_KINDS),
-  tier: Type.String({ description: 'Risk tier of the product' }),
+  tier: Type.Enum(RISK_TIERS, { description: 'Risk tier of the product' }),
   status: Type.Enum(FILING_STATUSES),
   version: Type.Integer({ description: 'Revision; the ETag' }),
   summary: Type.String(),
@@ -160,7 +161,7 @@ const ProductSummary = Type.Object({
   id: Uuid,
   name: Type.String(),
   nameEn: NullableString,
-  tier: Type.String(),
+  tier: Type.Enum(RISK_TIERS),
 });
 
 export const FilingDetailView = Type.Object({

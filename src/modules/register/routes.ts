@@ -4,7 +4,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { JSON_CONTENT_TYPE } from '../../platform/http.ts';
 import { CACHE_SECONDS, isNotModified, publicMaxAge, sendPublicJson } from '../transparency-log/index.ts';
 import { registerCsvStream, registerExportEtag, registerJsonStream } from './export.ts';
-import { EntryParams, NotModified, RegisterEntry, SearchQuery, SearchResponse } from './schemas.ts';
+import { EntryParams, ExportDocument, NotModified, RegisterEntry, SearchQuery, SearchResponse } from './schemas.ts';
 import { getRegisterEntry, searchPublicRegister } from './service.ts';
 
 const TAGS = ['register'];
@@ -61,9 +61,10 @@ export async function registerRoutes(plain: FastifyInstance, deps: AppDeps): Pro
               : 'The whole public register as JSON {items}',
           response: {
             200: {
-              content: {
-                [format === 'csv' ? 'text/csv' : 'application/json']: { schema: Type.String() },
-              },
+              content:
+                format === 'csv'
+                  ? { 'text/csv': { schema: Type.String({ description: 'RFC 4180 CSV with a header row' }) } }
+                  : { 'application/json': { schema: ExportDocument } },
             },
             304: NotModified,
           },

@@ -55,7 +55,7 @@ export const RegisterItem = Type.Object({
   description: Type.String(),
   provider: Provider,
   catalogueCode: Type.String(),
-  tier: Type.String(),
+  tier: Type.Enum(RISK_TIERS),
   status: Type.String({ description: 'register status: the latest outcome, or suspended' }),
   decidedAt: Type.String({ format: 'date-time', description: 'time of the latest public decision' }),
   logIndex: Type.Union([Type.Integer(), Type.Null()], { description: 'transparency-log leaf of that decision' }),
@@ -96,3 +96,6 @@ export const ExportItem = Type.Object({
   rulesetVersion: Type.String(),
 });
 export type ExportItem = Static<typeof ExportItem>;
+
+/** The JSON export: `{"items": […]}` with every public entry (streamed, never built in memory). */
+export const ExportDocument = Type.Object({ items: Type.Array(ExportItem) });

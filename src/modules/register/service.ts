@@ -1,3 +1,4 @@
+import type { RiskTier } from '../../lib/risk-rules.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { canonicalBytes } from '../../lib/canonical-json.ts';
 import type { Database } from '../../db/schema.ts';
@@ -256,7 +257,7 @@ function toItem(row: EntryRow): RegisterItem {
     description: row.description,
     provider: { name: row.provider_name, nameEn: row.provider_name_en, uscc: row.provider_uscc },
     catalogueCode: row.catalogue_code,
-    tier: row.tier,
+    tier: row.tier as RiskTier,
     status: row.status,
     decidedAt: new Date(row.decided_at).toISOString(),
     logIndex: row.log_index === null ? null : Number(row.log_index),

@@ -1,4 +1,5 @@
 import type { FormInstance } from 'antd';
+import type { components } from './openapi.d.ts';
 
 /**
  * The one API client of the web app (STYLE rule 19): components and hooks never call
@@ -8,11 +9,11 @@ import type { FormInstance } from 'antd';
 
 export const API_BASE = '/api/v1';
 
+/** An RFC 9457 problem+json document, as every error answer of the API (OpenAPI `Problem`). */
+export type Problem = components['schemas']['Problem'];
+
 /** One field problem of an RFC 9457 document (`errors[]` extension member). */
-export interface FieldProblem {
-  pointer: string;
-  message: string;
-}
+export type FieldProblem = NonNullable<Problem['errors']>[number];
 
 /** An RFC 9457 problem+json answer (or a network failure, status 0) as a thrown error. */
 export class ApiError extends Error {

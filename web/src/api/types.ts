@@ -1,7 +1,11 @@
+import type { operations } from './openapi.d.ts';
+
 /**
- * Shapes of the v1 API as the web app reads them (docs/../API-CONTRACT.md). Enumerations
- * are `as const` so pages can iterate them; the server's module schemas are the source of
- * truth, these mirror them until the web app imports them directly (STYLE rule 7).
+ * Shapes of the v1 API as the web app reads them. Request and response shapes are the types
+ * openapi-typescript generates from /api/v1/openapi.json (./openapi.d.ts, `npm run
+ * openapi:types`), named here for the features. Enumerations are `as const` so pages can
+ * iterate them; the server's module schemas are the source of truth, these mirror them until
+ * the web app imports them directly (STYLE rule 7).
  */
 
 export const TIERS = ['prohibited', 'high', 'medium', 'low'] as const;
@@ -51,6 +55,20 @@ export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 export const DOCUMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.txt,application/pdf,image/png,image/jpeg,text/plain';
 
+/** The JSON body of an operation's answer (200 unless another status is named). */
+export type ResponseOf<
+  Operation extends keyof operations,
+  Status extends keyof operations[Operation]['responses'] = 200 & keyof operations[Operation]['responses'],
+> = operations[Operation]['responses'][Status] extends { content: { 'application/json': infer Body } } ? Body : never;
+
+/** The JSON body an operation takes. */
+export type RequestBodyOf<Operation extends keyof operations> = operations[Operation] extends {
+  requestBody?: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : never;
+
+/** A page of a list: `{items, nextCursor}`. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -58,314 +76,47 @@ export interface Page<T> {
   total?: number;
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  roles: string[];
-  organizationId: string | null;
-  createdAt?: string;
-  status?: string;
-}
+export type User = ResponseOf<'getAuthMe'>['user'];
+export type LoginResult = ResponseOf<'postAuthLogin'>;
+export type Organization = ResponseOf<'getOrganizationsById'>;
 
-export interface LoginResult {
-  token: string;
-  expiresAt: string;
-  user: User;
-}
-
-export interface Organization {
-  id: string;
-  name: string;
-  nameEn?: string | null;
-  uscc: string;
-  type: string;
-  status: string;
-  createdAt?: string;
-}
-
-export interface RiskReason {
-  ruleId: string;
-  basis: string;
-  textZh: string;
-  textEn: string;
-}
-
-export interface Obligation {
-  code?: string;
-  basis?: string;
-  textZh?: string;
-  textEn?: string;
-  reviewWorkingDays?: number;
-}
-
-export interface RiskAssessment {
-  tier: Tier;
-  reasons: RiskReason[];
-  /** The contract leaves the element shape open: objects with texts, or plain strings. */
-  obligations: (Obligation | string)[];
-  rulesetVersion: string;
-}
-
-export interface QuestionOptionObject {
-  value: string;
-  labelZh?: string;
-  labelEn?: string;
-  label?: string;
-  helpZh?: string;
-  helpEn?: string;
-}
-
-export interface Question {
-  key: string;
-  /** `enum`/`single_choice`, `multi`/`multi_choice`, `boolean` — normalised by the risk feature. */
-  type: string;
-  options?: (string | QuestionOptionObject)[];
-  labelZh: string;
-  labelEn: string;
-  helpZh?: string;
-  helpEn?: string;
-}
-
-export interface Questionnaire {
-  rulesetVersion: string;
-  questions: Question[];
-}
-
+export type RiskAssessment = ResponseOf<'postRiskAssessments'>;
+export type RiskReason = RiskAssessment['reasons'][number];
+export type Obligation = RiskAssessment['obligations'][number];
+export type Questionnaire = ResponseOf<'getRiskQuestionnaire'>;
+export type Question = Questionnaire['questions'][number];
+export type QuestionOptionObject = NonNullable<Question['options']>[number];
+/** Answers by question key, as the forms hold them (the schema leaves the values open). */
 export type RiskAnswers = Record<string, string | string[] | boolean>;
 
-export interface CatalogueItem {
-  code: string;
-  parentCode: string | null;
-  level: number;
-  nameZh: string;
-  nameEn: string;
-}
+export type Catalogue = ResponseOf<'getCatalogue'>;
+export type CatalogueItem = Catalogue['items'][number];
 
-export interface Catalogue {
-  version: string;
-  items: CatalogueItem[];
-}
+export type PublicProduct = ResponseOf<'getPublicProducts'>['items'][number];
+export type PublicProvider = PublicProduct['provider'];
+export type PublicProductDetail = ResponseOf<'getPublicProductsById'>;
+export type PublicDecision = PublicProductDetail['decisions'][number];
 
-export interface PublicProvider {
-  name: string;
-  nameEn?: string | null;
-  uscc: string;
-}
+export type Product = ResponseOf<'getProductsById'>;
 
-export interface PublicProduct {
-  id: string;
-  name: string;
-  nameEn?: string | null;
-  description: string;
-  provider: PublicProvider;
-  catalogueCode: string;
-  tier: Tier;
-  status: string;
-  decidedAt: string | null;
-  logIndex: number | null;
-}
+export type Filing = ResponseOf<'getFilingsById'>;
+export type FilingListItem = ResponseOf<'getProductsByIdFilings'>['items'][number];
+export type FilingDocument = Filing['documents'][number];
+export type InformationRequest = Filing['informationRequests'][number];
+export type Decision = NonNullable<Filing['decision']>;
+export type ProductSummary = NonNullable<Filing['product']>;
+export type QueueItem = ResponseOf<'getReviewQueue'>['items'][number];
+export type ReviewStats = ResponseOf<'getReviewStats'>;
 
-export interface PublicDecision {
-  id?: string;
-  filingId?: string;
-  kind?: string;
-  outcome?: string;
-  status?: string;
-  decidedAt?: string;
-  reasons?: string;
-  legalBasis?: string | null;
-  conditions?: string[] | null;
-  logIndex?: number | null;
-  rulesetVersion?: string;
-}
-
-export interface PublicProductDetail extends PublicProduct {
-  riskReasons?: RiskReason[];
-  rulesetVersion?: string;
-  version?: string;
-  intendedUse?: string;
-  decisions?: PublicDecision[];
-}
-
-export interface Product {
-  id: string;
-  organizationId: string;
-  name: string;
-  nameEn?: string | null;
-  description: string;
-  catalogueCode: string;
-  version: string | number;
-  productVersion?: string;
-  intendedUse: string;
-  riskAnswers?: RiskAnswers;
-  tier: Tier;
-  riskReasons?: RiskReason[];
-  rulesetVersion?: string;
-  status: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface FilingDocument {
-  id: string;
-  documentType: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedAt?: string;
-}
-
-export interface InformationRequest {
-  id: string;
-  message: string;
-  requestedAt: string;
-  response: string | null;
-  respondedAt: string | null;
-}
-
-export interface Decision {
-  /** `accepted` is the automatic completeness check's outcome for a disclosure. */
-  outcome: DecisionOutcome | 'accepted';
-  reasons: string;
-  legalBasis?: string | null;
-  conditions?: string[] | null;
-  decidedAt?: string;
-  decidedBy?: string;
-  logIndex?: number | null;
-}
-
-export interface Filing {
-  id: string;
-  productId: string;
-  kind: FilingKind;
-  status: FilingStatus;
-  version: number;
-  summary?: string;
-  transparencyMeasures?: string | null;
-  createdAt?: string;
-  submittedAt?: string | null;
-  dueDate?: string | null;
-  /** The due date counts weekends only in a year whose official calendar is not loaded yet. */
-  dueDateProvisional?: boolean;
-  workingDaysLeft?: number | null;
-  assigneeId?: string | null;
-  documents?: FilingDocument[];
-  informationRequests?: InformationRequest[];
-  decision?: Decision | null;
-  /** Risk tier of the product, on every filing. */
-  tier?: Tier;
-  /** Null when the product is not readable by the caller (or gone). */
-  product?: ProductSummary | null;
-}
-
-export interface ProductSummary {
-  id?: string;
-  name: string;
-  nameEn?: string | null;
-  tier: Tier;
-}
-
-export interface QueueItem extends Filing {
-  dueDate: string | null;
-  workingDaysLeft: number | null;
-  overdue: boolean;
-  product: ProductSummary | null;
-}
-
-export interface ReviewStats {
-  byStatus: Record<string, number>;
-  byTier: Record<string, number>;
-  onTimeRate: number | null;
-  medianWorkingDaysToDecision: number | null;
-  decisionsByWeek: { week: string; count: number }[];
-}
-
-export interface Notification {
-  id: string;
-  kind: string;
-  titleZh: string;
-  titleEn: string;
-  createdAt: string;
-  readAt: string | null;
-  link: string | null;
-}
-
-export interface PublicKey {
-  keyName: string;
-  publicKey: string;
-  verifierKey: string;
-}
-
-/** A calendar day: a bare `YYYY-MM-DD`, or with the holiday's name (the reference files carry names). */
-export type CalendarDay = string | { date: string; nameZh?: string; nameEn?: string };
-
-export interface WorkingCalendar {
-  year: number;
-  offDays: CalendarDay[];
-  workDays: CalendarDay[];
-  holidays?: NamedDay[];
-  adjustedWorkDays?: NamedDay[];
-  source: unknown;
-  origin?: 'reference' | 'admin';
-  loadedAt?: string;
-  version?: number;
-}
-
-export interface NamedDay {
-  date: string;
-  nameZh: string;
-  nameEn: string;
-}
-
+export type Notification = ResponseOf<'getNotifications'>['items'][number];
+export type PublicKey = ResponseOf<'getTransparencyPublicKey'>;
+export type WorkingCalendar = ResponseOf<'getCalendarByYear'>;
+/** A day of the calendar: a bare `YYYY-MM-DD`, or a holiday or adjusted working day with its name. */
+export type CalendarDay = WorkingCalendar['offDays'][number] | WorkingCalendar['holidays'][number];
+export type AuditEvent = ResponseOf<'getAudit'>['items'][number];
+export type CalendarStatus = ResponseOf<'getCalendarStatus'>;
+export type CalendarPreview = ResponseOf<'postCalendarByYearPreview'>;
+export type CalendarLoadResult = ResponseOf<'putCalendarByYear'>;
+export type RecomputedDeadline = CalendarPreview['recomputedDeadlines'][number];
 /** The body of `PUT /calendar/{year}`: the shape of data/reference/calendar/cn-YYYY.json. */
-export interface CalendarYearInput {
-  year: number;
-  source: { title: string; documentNo: string; url: string; published: string };
-  offDays: NamedDay[];
-  workDays: NamedDay[];
-}
-
-export interface CalendarStatus {
-  today: string;
-  years: { year: number; origin: 'reference' | 'admin'; version: number; loadedAt: string }[];
-  missingYear: number | null;
-  provisionalDeadlines: number;
-}
-
-export interface RecomputedDeadline {
-  resourceType: string;
-  resourceId: string;
-  subject: string;
-  dueDateBefore: string;
-  dueDate: string;
-  dueDateProvisional: boolean;
-}
-
-export interface CalendarPreview {
-  year: number;
-  replaces: { version: number; origin: 'reference' | 'admin'; loadedAt: string } | null;
-  diff: {
-    weekdaysOff: NamedDay[];
-    weekendsWorked: NamedDay[];
-    weekendHolidays: NamedDay[];
-    workingDays: { weekendsOnly: number; official: number };
-  };
-  recomputedDeadlines: RecomputedDeadline[];
-}
-
-export interface CalendarLoadResult extends WorkingCalendar {
-  recomputedDeadlines: RecomputedDeadline[];
-}
-
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  actorLabel: string;
-  action: string;
-  resourceType: string;
-  resourceId: string;
-  summary: string;
-}
+export type CalendarYearInput = RequestBodyOf<'putCalendarByYear'>;

@@ -504,9 +504,6 @@ export function FilingPage() {
               children: (
                 <span data-testid="filing-due-date">
                   <DueDate date={filing.dueDate} provisional={filing.dueDateProvisional} explain="inline" />
-                  {filing.workingDaysLeft !== undefined && filing.workingDaysLeft !== null
-                    ? ` (${t('review.workingDaysLeft', { count: filing.workingDaysLeft })})`
-                    : ''}
                 </span>
               ),
             },

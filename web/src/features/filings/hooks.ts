@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest, newIdempotencyKey } from '../../api/client.ts';
-import type { DecisionOutcome, Filing, FilingDocument } from '../../api/types.ts';
+import type { Filing, FilingDocument, RequestBodyOf } from '../../api/types.ts';
 
 export const filingKey = (id: string) => ['filings', id] as const;
 
@@ -101,12 +101,7 @@ export function useRequestInformation(id: string) {
   });
 }
 
-export interface DecisionInput {
-  outcome: DecisionOutcome;
-  reasons: string;
-  legalBasis?: string;
-  conditions?: string[];
-}
+export type DecisionInput = RequestBodyOf<'postFilingsByIdDecision'>;
 
 /**
  * Decide with `If-Match: "<version>"` of the filing as the reviewer saw it (a stale page gets

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from '../../api/client.ts';
-import type { LoginResult, Organization, Page, User } from '../../api/types.ts';
+import type { LoginResult, Organization, Page, RequestBodyOf, ResponseOf, User } from '../../api/types.ts';
 
 export const meKey = ['auth', 'me'] as const;
 
@@ -10,7 +10,7 @@ export function useMe() {
     queryKey: meKey,
     queryFn: async (): Promise<User | null> => {
       try {
-        const { user } = await api<{ user: User }>('/auth/me');
+        const { user } = await api<ResponseOf<'getAuthMe'>>('/auth/me');
         return user;
       } catch (error) {
         // Anonymous, or the identity module is not deployed yet: treat both as signed out.
@@ -50,15 +50,12 @@ export function useLogout() {
   });
 }
 
-export interface RegistrationInput {
-  organization: { name: string; nameEn?: string; uscc: string; type: string };
-  admin: { email: string; name: string; password: string };
-}
+export type RegistrationInput = RequestBodyOf<'postRegistrations'>;
 
 export function useRegisterOrganization() {
   return useMutation({
     mutationFn: (input: RegistrationInput) =>
-      api<{ organizationId: string; status: string }>('/registrations', { method: 'POST', body: input }),
+      api<ResponseOf<'postRegistrations', 201>>('/registrations', { method: 'POST', body: input }),
   });
 }
 
@@ -91,8 +88,7 @@ export function useUsers() {
 export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { email: string; name: string; roles: string[]; password: string }) =>
-      api<User>('/users', { method: 'POST', body: input }),
+    mutationFn: (input: RequestBodyOf<'postUsers'>) => api<User>('/users', { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
 }

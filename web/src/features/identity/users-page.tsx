@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Empty, Form, Input, Modal, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
-import { STAFF_ROLES, type User } from '../../api/types.ts';
+import { STAFF_ROLES, type RequestBodyOf, type User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
@@ -11,12 +11,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { PASSWORD_MIN_LENGTH } from '../../../../src/lib/password-policy.ts';
 import { useCreateUser, useUsers } from './hooks.ts';
 
-interface StaffValues {
-  email: string;
-  name: string;
-  roles: string[];
-  password: string;
-}
+type StaffValues = RequestBodyOf<'postUsers'>;
 
 function CreateStaffModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useI18n();

@@ -1,6 +1,6 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest, ifMatch, toPage } from '../../api/client.ts';
-import type { Filing, Page, Product, RiskAnswers } from '../../api/types.ts';
+import type { Filing, FilingListItem, Page, Product, RequestBodyOf, RiskAnswers } from '../../api/types.ts';
 
 export interface ProductInput {
   name: string;
@@ -67,7 +67,7 @@ export function productFilingsQuery(productId: string) {
     queryKey: ['products', productId, 'filings'],
     queryFn: async () =>
       toPage(
-        await api<Page<Filing> | Filing[]>(`/products/${encodeURIComponent(productId)}/filings`, {
+        await api<Page<FilingListItem> | FilingListItem[]>(`/products/${encodeURIComponent(productId)}/filings`, {
           query: { limit: 200 },
         }),
       ),
@@ -86,7 +86,7 @@ export function useFilingsOfProducts(productIds: string[]) {
 export function useCreateFiling(productId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { kind: string; summary: string; transparencyMeasures?: string }) =>
+    mutationFn: (input: RequestBodyOf<'postProductsByIdFilings'>) =>
       api<Filing>(`/products/${encodeURIComponent(productId)}/filings`, { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['products', productId, 'filings'] }),
   });

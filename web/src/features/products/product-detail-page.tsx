@@ -4,7 +4,7 @@ import { DueDate } from '../../components/due-date.tsx';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
-import type { Filing, FilingKind, Tier } from '../../api/types.ts';
+import type { FilingKind, FilingListItem, Tier } from '../../api/types.ts';
 import { ButtonLink } from '../../components/button-link.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
@@ -205,7 +205,7 @@ export function ProductDetailPage() {
         ) : filings.data.items.length === 0 ? (
           <Empty description={t('provider.noFilings')} />
         ) : (
-          <Table<Filing>
+          <Table<FilingListItem>
             rowKey="id"
             dataSource={filings.data.items}
             pagination={false}

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Card, Empty, Table, Typography } from 'antd';
 import { DueDate } from '../../components/due-date.tsx';
 import { Link } from 'react-router';
-import type { Filing, Product } from '../../api/types.ts';
+import type { FilingListItem, Product } from '../../api/types.ts';
 import { ButtonLink } from '../../components/button-link.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
@@ -14,7 +14,7 @@ import { useCatalogueLabels } from '../catalogue/hooks.ts';
 import { NotificationsCard } from '../notifications/notifications-card.tsx';
 import { useFilingsOfProducts, useProducts } from './hooks.ts';
 
-interface FilingRow extends Filing {
+interface FilingRow extends FilingListItem {
   productName: string;
 }
 

@@ -3,7 +3,6 @@ import { Link, useParams } from 'react-router';
 import type { PublicDecision } from '../../api/types.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
-import { RiskReasons } from '../../components/risk-reasons.tsx';
 import { StatusTag } from '../../components/status-tag.tsx';
 import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
@@ -14,11 +13,10 @@ import { searchToPath } from './search-params.ts';
 
 function DecisionItem({ decision }: { decision: PublicDecision }) {
   const { t, language } = useI18n();
-  const outcome = decision.outcome ?? decision.status;
   return (
     <div data-testid="decision-history-item">
       <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
-        <StatusTag status={outcome} />
+        <StatusTag status={decision.outcome} />
         {decision.kind !== undefined ? (
           <span>{t(`filingKind.${decision.kind}`, { defaultValue: decision.kind })}</span>
         ) : null}
@@ -103,37 +101,18 @@ export function ProductPage() {
             },
             { key: 'status', label: t('product.status'), children: <StatusTag status={product.status} /> },
             { key: 'decidedAt', label: t('product.decidedAt'), children: formatDate(product.decidedAt, language) },
-            ...(product.version !== undefined
-              ? [{ key: 'version', label: t('product.productVersion'), children: String(product.version) }]
-              : []),
           ]}
         />
         <Typography.Title level={2} style={{ fontSize: 15, marginTop: 16 }}>
           {t('product.description')}
         </Typography.Title>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{product.description}</Typography.Paragraph>
-        {product.intendedUse !== undefined && product.intendedUse !== '' ? (
-          <>
-            <Typography.Title level={2} style={{ fontSize: 15 }}>
-              {t('product.intendedUse')}
-            </Typography.Title>
-            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
-              {product.intendedUse}
-            </Typography.Paragraph>
-          </>
-        ) : null}
       </Card>
 
       <Card title={<h2 className="card-heading">{t('product.tierHeading')}</h2>} style={{ marginBottom: 16 }}>
         <p>
           <TierTag tier={product.tier} /> {t(`tierExplain.${product.tier}`, { defaultValue: '' })}
         </p>
-        {/* Reasons are shown when the register publishes them (riskReasons); the tier explanation always. */}
-        {product.riskReasons === undefined ? null : product.riskReasons.length > 0 ? (
-          <RiskReasons reasons={product.riskReasons} />
-        ) : (
-          <Typography.Text type="secondary">{t('product.noReasons')}</Typography.Text>
-        )}
         {product.rulesetVersion !== undefined ? (
           <p style={{ color: '#6b7280', marginTop: 8 }}>
             {t('risk.rulesetVersion', { version: product.rulesetVersion })}
@@ -147,7 +126,7 @@ export function ProductPage() {
         ) : (
           <ol className="decision-list">
             {decisions.map((decision, index) => (
-              <li key={decision.id ?? `${decision.decidedAt ?? ''}-${index}`}>
+              <li key={`${decision.logIndex}-${index}`}>
                 <DecisionItem decision={decision} />
               </li>
             ))}

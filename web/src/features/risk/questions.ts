@@ -29,7 +29,7 @@ export function questionOptions(question: Question): NormalisedOption[] {
     if (typeof option === 'string') {
       options.push({ value: option, labelZh: humanise(option), labelEn: humanise(option) });
     } else if (typeof option === 'object' && option !== null && typeof option.value === 'string') {
-      const fallback = option.label ?? humanise(option.value);
+      const fallback = humanise(option.value);
       options.push({
         value: option.value,
         labelZh: option.labelZh ?? fallback,

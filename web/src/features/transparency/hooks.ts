@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { PublicKey } from '../../api/types.ts';
+import type { PublicKey, ResponseOf } from '../../api/types.ts';
 
 export function useCheckpoint() {
   return useQuery({
@@ -17,17 +17,10 @@ export function usePublicKey() {
   });
 }
 
-export interface LogEntries {
-  entries: { leafIndex: number; leaf: string }[];
-}
+export type LogEntries = ResponseOf<'getTransparencyEntries'>;
+export type InclusionProof = ResponseOf<'getTransparencyProofsInclusion'>;
 
-export interface InclusionProof {
-  leafIndex: number;
-  treeSize: number;
-  hashes: string[];
-}
-
-export async function fetchEntry(leafIndex: number): Promise<{ leafIndex: number; leaf: string } | undefined> {
+export async function fetchEntry(leafIndex: number): Promise<LogEntries['entries'][number] | undefined> {
   const { entries } = await api<LogEntries>('/transparency/entries', {
     query: { start: leafIndex, end: leafIndex + 1 },
   });
