@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WarningRulesetValidationError, validateWarningRuleset } from './warning-rules.ts';
-import type { WarningRuleset } from './warning-rules.ts';
+import { WarningRulesetValidationError, validateWarningRuleset } from './warning-ruleset.ts';
+import type { WarningRuleset } from './warning-ruleset.ts';
 
 /** `data/reference/warnings` of this checkout, found from this file rather than the cwd. */
 export const DEFAULT_WARNING_RULESET_DIR = fileURLToPath(new URL('../../data/reference/warnings/', import.meta.url));
