@@ -10,6 +10,7 @@ import { requireUser, type UserPrincipal } from '../../platform/principal.ts';
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
 import { notify } from '../notifications/index.ts';
 import { evictCredential, evictUser } from './authentication.ts';
+import { PASSWORD_RESET_MAIL } from './mail-drop.ts';
 import { API_TOKEN_PREFIX, hashToken, newSecretToken, RESET_PREFIX, SESSION_PREFIX } from './credentials.ts';
 import { assertStrongPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repo.ts';
@@ -213,7 +214,7 @@ export async function requestPasswordReset(deps: AppDeps, context: RequestContex
       })
       .execute();
     await enqueueEvent(trx, deps.clock, {
-      topic: 'mail.password_reset',
+      topic: PASSWORD_RESET_MAIL,
       aggregateType: 'user',
       aggregateId: user.id,
       payload: { to: user.email, name: user.name, resetToken: token, expiresInMinutes: RESET_TTL_MS / 60_000 },
