@@ -170,7 +170,7 @@ export async function restoreDatabase(config: Config, file: string, force: boole
 async function openDatabaseIfPresent(dataDir: string, pgDir: string): Promise<DatabaseHandle | undefined> {
   if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0) return openDatabase({ dataDir });
   // Nothing to replace, but a server starting on this directory must still be noticed.
-  acquireDataDirLock(dataDir).release();
+  (await acquireDataDirLock(dataDir)).release();
   fs.rmSync(pgDir, { recursive: true, force: true });
   return undefined;
 }
