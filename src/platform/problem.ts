@@ -5,7 +5,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldProblem, type LocalizedText } from './errors.ts';
 import { localize, negotiateLanguage, type Language } from './i18n.ts';
 import { problemTitle } from './problem-titles.ts';
-import { UNSTORABLE_TEXT_KEYWORD } from './validation.ts';
+import { DECIMAL_INTEGER_KEYWORD, UNSTORABLE_TEXT_KEYWORD } from './validation.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -364,6 +364,8 @@ function validationMessage(error: AjvError): LocalizedText {
       return { zh: `格式应为 ${String(p.format)}`, en: `must be a valid ${String(p.format)}` };
     case 'pattern':
       return { zh: '格式不正确', en: 'has the wrong format' };
+    case DECIMAL_INTEGER_KEYWORD:
+      return { zh: '必须是只含数字 0–9 的十进制整数', en: 'must be a whole number written in digits 0–9' };
     case UNSTORABLE_TEXT_KEYWORD:
       return {
         zh: '包含不允许的字符（U+0000 或不成对的 UTF-16 代理项）',
