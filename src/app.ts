@@ -4,10 +4,10 @@ import type { DatabaseHandle } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
-import { appHelmetOptions, installRequestDefaults } from './platform/security-headers.ts';
+import { apiHeaders, appHelmetOptions, installRequestDefaults, securityHeaders } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
 import { lazyChildLoggerFactory, loggerOptions } from './platform/logging.ts';
-import { frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
+import { clientErrorHandler, frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
 import { registerOpenApi } from './platform/openapi.ts';
 import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
 import type { AnonymousPrincipal } from './platform/principal.ts';
@@ -41,6 +41,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: clientErrorHandler(apiHeaders(securityHeaders(appHelmetOptions(config.publicUrl)))),
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isValidKeyName } from './lib/checkpoint.ts';
 
 /** Everything aigov reads from its environment, parsed and validated once at start. */
 export interface Config {
@@ -17,7 +18,16 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   /** Origin line of transparency-log checkpoints (C2SP tlog-checkpoint). */
   readonly logOrigin: string;
+  /**
+   * Signed-note name of the checkpoint key: `AIGOV_LOG_KEY_NAME`, by default the origin
+   * (tlog-checkpoint: the key name SHOULD be the origin).
+   */
   readonly logKeyName: string;
+  /**
+   * True when `logKeyName` is the default. A log already signing under the previous default,
+   * `aigov.local`, then keeps that name (see transparency-log/signing-key.ts).
+   */
+  readonly logKeyNameIsDefault: boolean;
   /** Base64 PKCS#8 Ed25519 key; undefined → generated once into the data dir. */
   readonly logSigningKey: string | undefined;
   /** `auto` builds the web UI on start when dist/web is missing; `never` skips it. */
@@ -111,6 +121,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     problems.push('AIGOV_ADMIN_EMAIL and AIGOV_ADMIN_PASSWORD must be set together');
   }
+  const logOrigin = read('AIGOV_LOG_ORIGIN') ?? 'aigov.local/transparency-log';
+  const explicitKeyName = read('AIGOV_LOG_KEY_NAME');
   const publicUrl = url('AIGOV_PUBLIC_URL', ['http:', 'https:']);
   const clockStart = instant('AIGOV_CLOCK_START');
   const allowClockOverride = read('AIGOV_ALLOW_CLOCK_OVERRIDE');
@@ -134,16 +146,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy,
     sessionTtlHours: integer('AIGOV_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     sessionIdleMinutes: integer('AIGOV_SESSION_IDLE_MINUTES', 120, 5, 24 * 60),
-    logOrigin: read('AIGOV_LOG_ORIGIN') ?? 'aigov.local/transparency-log',
-    logKeyName: read('AIGOV_LOG_KEY_NAME') ?? 'aigov.local',
+    logOrigin,
+    logKeyName: explicitKeyName ?? logOrigin,
+    logKeyNameIsDefault: explicitKeyName === undefined,
     logSigningKey: read('AIGOV_LOG_SIGNING_KEY'),
     webBuild: oneOf('AIGOV_WEB_BUILD', ['auto', 'never'], 'auto'),
     bodyLimitBytes: integer('AIGOV_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     selfCheckRateLimitPerMinute: integer('AIGOV_SELF_CHECK_RATE_LIMIT', 120, 0, 1_000_000),
     clockStart,
   };
-  if (/\s|\+/.test(config.logKeyName)) {
-    problems.push(`AIGOV_LOG_KEY_NAME must not contain spaces or '+' (got "${config.logKeyName}")`);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a note line may not hold
+  if (/[\u0000-\u001f]/.test(logOrigin)) {
+    problems.push('AIGOV_LOG_ORIGIN must be one line of text without control characters');
+  } else if (!isValidKeyName(config.logKeyName)) {
+    problems.push(
+      explicitKeyName === undefined
+        ? `AIGOV_LOG_ORIGIN "${logOrigin}" cannot name the checkpoint key, as it does by default: a signed-note key name has no spaces and no '+'; set AIGOV_LOG_KEY_NAME`
+        : `AIGOV_LOG_KEY_NAME must not contain spaces or '+' (got "${config.logKeyName}")`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

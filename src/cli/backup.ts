@@ -21,7 +21,8 @@ import type { Command, CommandContext } from './commands.ts';
  *
  * The file says what it is through its first bytes (gzip `1f 8b` or pg_dump's `PGDMP`), so
  * restoring a PGlite backup into PostgreSQL (or the reverse) is refused before anything is
- * touched. The transparency-log signing key is NOT in the backup: see docs/operations.md.
+ * touched. Whether the transparency-log signing key is in the backup depends on where it
+ * lives (see describeBackup and docs/operations.md).
  */
 
 export type BackupFormat = 'pglite' | 'postgres';
@@ -54,13 +55,29 @@ function targetKind(config: Config): BackupFormat {
   return config.databaseUrl === undefined ? 'pglite' : 'postgres';
 }
 
+export interface BackupResult {
+  format: BackupFormat;
+  bytes: number;
+  /** A generated signing key is stored in the database (`transparency_keys`), hence in the backup. */
+  holdsSigningKey: boolean;
+}
+
+/** Whether the database keeps a generated checkpoint signing key (PostgreSQL without AIGOV_LOG_SIGNING_KEY). */
+async function storesSigningKey(database: DatabaseHandle): Promise<boolean> {
+  const result = await sql<{ present: boolean }>`
+    SELECT to_regclass('public.transparency_keys') IS NOT NULL
+      AND EXISTS (SELECT 1 FROM transparency_keys) AS present`.execute(database.db);
+  return result.rows[0]?.present === true;
+}
+
 /** Writes a backup of the configured database to `file`; returns its size in bytes. */
-export async function backupDatabase(config: Config, file: string): Promise<{ format: BackupFormat; bytes: number }> {
+export async function backupDatabase(config: Config, file: string): Promise<BackupResult> {
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   // Written beside the target and renamed at the end: a failed backup never leaves a
   // truncated file under the name an operator will later restore from.
   const partial = `${target}.partial-${process.pid}`;
+  let holdsSigningKey: boolean;
   try {
     if (config.databaseUrl === undefined) {
       const pgDir = path.join(config.dataDir, 'pglite');
@@ -70,6 +87,7 @@ export async function backupDatabase(config: Config, file: string): Promise<{ fo
       // Takes the data-dir lock: throws DataDirLockedError while a server runs on it.
       const database = await openDatabase({ dataDir: config.dataDir });
       try {
+        holdsSigningKey = await storesSigningKey(database);
         const dump = await database.pglite!.dumpDataDir('gzip');
         fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
       } finally {
@@ -78,13 +96,48 @@ export async function backupDatabase(config: Config, file: string): Promise<{ fo
     } else {
       await runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`], config);
       fs.chmodSync(partial, 0o600);
+      // Asked after the dump: a key is never deleted, so absent now means absent from the dump.
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
+      holdsSigningKey = await storesSigningKey(database).finally(() => database.close());
     }
     fs.renameSync(partial, target);
   } catch (error) {
     fs.rmSync(partial, { force: true });
     throw error;
   }
-  return { format: targetKind(config), bytes: fs.statSync(target).size };
+  return { format: targetKind(config), bytes: fs.statSync(target).size, holdsSigningKey };
+}
+
+/**
+ * What a backup holds and what it leaves out, for the operator who must store it: the whole
+ * database (personal data, password hashes, the audit trail, the transparency log) and, when
+ * the database keeps the generated key (PostgreSQL without AIGOV_LOG_SIGNING_KEY), the log's
+ * private signing key; never the files beside the database in the data directory.
+ */
+export function describeBackup(config: Config, result: BackupResult): string {
+  const holds =
+    'It holds the whole database: every record with its personal data and password hashes, the audit trail ' +
+    'and the transparency log';
+  const keyFile = path.join(config.dataDir, SIGNING_KEY_FILE);
+  let key: string;
+  if (result.holdsSigningKey) {
+    key =
+      ', and the transparency-log PRIVATE SIGNING KEY (table transparency_keys): whoever reads the file can sign ' +
+      'checkpoints as this log.';
+  } else if (config.logSigningKey !== undefined) {
+    key = '. NOT in it: the transparency-log signing key, which comes from AIGOV_LOG_SIGNING_KEY (your secret store).';
+  } else if (result.format === 'pglite') {
+    key =
+      `. NOT in it: the transparency-log signing key ${keyFile} — copy that file separately (encrypted as well) ` +
+      'or set AIGOV_LOG_SIGNING_KEY, or a restored log cannot go on with the same key.';
+  } else {
+    key = '. No transparency-log signing key is stored in the database yet.';
+  }
+  const beside =
+    result.format === 'pglite'
+      ? ` Nor are the other files in ${config.dataDir} (initial-admin-password, the mail/ drop).`
+      : '';
+  return `${holds}${key}${beside} Store it encrypted.`;
 }
 
 export interface RestoreReport {
@@ -170,7 +223,7 @@ export async function restoreDatabase(config: Config, file: string, force: boole
 async function openDatabaseIfPresent(dataDir: string, pgDir: string): Promise<DatabaseHandle | undefined> {
   if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0) return openDatabase({ dataDir });
   // Nothing to replace, but a server starting on this directory must still be noticed.
-  acquireDataDirLock(dataDir).release();
+  (await acquireDataDirLock(dataDir)).release();
   fs.rmSync(pgDir, { recursive: true, force: true });
   return undefined;
 }
@@ -224,11 +277,11 @@ export const backupCommand: Command = {
     const [file, ...rest] = context.args;
     if (file === undefined || rest.length > 0) return usage(context, 'usage: aigov backup <file>');
     const started = Date.now();
-    const { format, bytes } = await backupDatabase(context.config, file);
+    const result = await backupDatabase(context.config, file);
     context.out.write(
-      `aigov: ${format === 'pglite' ? 'embedded database' : 'PostgreSQL'} backup written to ${path.resolve(file)} ` +
-        `(${(bytes / 1024).toFixed(0)} KiB, ${((Date.now() - started) / 1000).toFixed(1)} s). ` +
-        'The transparency-log signing key is not in it: keep it separately.\n',
+      `aigov: ${result.format === 'pglite' ? 'embedded database' : 'PostgreSQL'} backup written to ${path.resolve(file)} ` +
+        `(${(result.bytes / 1024).toFixed(0)} KiB, ${((Date.now() - started) / 1000).toFixed(1)} s). ` +
+        `${describeBackup(context.config, result)}\n`,
     );
     return 0;
   },

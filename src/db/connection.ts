@@ -84,7 +84,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
   fs.mkdirSync(dataDir, { recursive: true });
   const pgDir = path.join(dataDir, 'pglite');
-  const lock: DataDirLock = acquireDataDirLock(dataDir);
+  const lock: DataDirLock = await acquireDataDirLock(dataDir);
   try {
     // Restoring a snapshot replaces the directory's contents (see `aigov restore`).
     if (loadDataDir !== undefined) fs.rmSync(pgDir, { recursive: true, force: true });

@@ -154,9 +154,16 @@ function isValidNoteText(text: string): boolean {
   return !LONE_SURROGATE.test(text);
 }
 
-/** signed-note: key names are non-empty and contain no Unicode spaces and no "+". */
+/**
+ * signed-note: key names are non-empty and contain no Unicode spaces and no "+" (a "/" is
+ * fine, so a log's origin such as `example.org/log` is a valid name).
+ */
+export function isValidKeyName(keyName: string): boolean {
+  return keyName !== '' && !/[\s+]/u.test(keyName) && isValidNoteText(keyName);
+}
+
 function assertKeyName(keyName: string): void {
-  if (keyName === '' || /[\s+]/u.test(keyName) || !isValidNoteText(keyName)) {
+  if (!isValidKeyName(keyName)) {
     throw new CheckpointError('invalid_key', `invalid key name ${JSON.stringify(keyName)}`);
   }
 }

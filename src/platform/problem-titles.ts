@@ -40,6 +40,9 @@ const codeTitles = new Map<string, LocalizedText>([
     { zh: '相同幂等键的请求正在处理', en: 'A request with this idempotency key is in progress' },
   ],
   ['internal_error', { zh: '服务器内部错误', en: 'Internal server error' }],
+  ['request_header_fields_too_large', { zh: '请求头过大', en: 'Request header fields too large' }],
+  ['malformed_request', { zh: '请求格式错误', en: 'Malformed HTTP request' }],
+  ['request_timeout', { zh: '请求超时', en: 'Request timeout' }],
 ]);
 
 /** Modules register titles for their own error codes next to where they throw them. */

@@ -1,9 +1,11 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldProblem, type LocalizedText } from './errors.ts';
 import { localize, negotiateLanguage, type Language } from './i18n.ts';
 import { problemTitle } from './problem-titles.ts';
-import { UNSTORABLE_TEXT_KEYWORD } from './validation.ts';
+import { DECIMAL_INTEGER_KEYWORD, UNSTORABLE_TEXT_KEYWORD } from './validation.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -71,6 +73,17 @@ export function buildProblem(
   extra: { errors?: FieldProblem[]; extensions?: Record<string, unknown> } = {},
 ): ProblemDocument {
   const language = negotiateLanguage(request.headers['accept-language']);
+  return problemDocument(language, request.url.split('?')[0] ?? request.url, status, code, detail, extra);
+}
+
+function problemDocument(
+  language: Language,
+  instance: string,
+  status: number,
+  code: string,
+  detail: string | LocalizedText | undefined,
+  extra: { errors?: FieldProblem[]; extensions?: Record<string, unknown> } = {},
+): ProblemDocument {
   const title = localize(problemTitle(code, status), language);
   const problem: ProblemDocument = {
     ...extra.extensions,
@@ -78,7 +91,7 @@ export function buildProblem(
     title,
     status,
     detail: detail === undefined ? title : typeof detail === 'string' ? detail : localize(detail, language),
-    instance: request.url.split('?')[0] ?? request.url,
+    instance,
     code,
   };
   if (extra.errors !== undefined && extra.errors.length > 0) problem.errors = extra.errors;
@@ -213,6 +226,85 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   void sendProblem(reply, buildProblem(request, mapped.status, mapped.code, undefined));
 }
 
+/** What Node's HTTP parser refused, before fastify had a request: status, code and explanation. */
+function clientErrorProblem(code: string): { status: number; code: string; detail: LocalizedText } {
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return {
+      status: 431,
+      code: 'request_header_fields_too_large',
+      detail: {
+        zh: '请求头或请求地址过长（合计不得超过 16 KB）',
+        en: 'The request headers or URL are too large (16 KB in all at most)',
+      },
+    };
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return {
+      status: 408,
+      code: 'request_timeout',
+      detail: { zh: '请求未能在时限内完整发送', en: 'The request was not received in time' },
+    };
+  }
+  return {
+    status: 400,
+    code: 'malformed_request',
+    detail: { zh: '无法解析该 HTTP 请求', en: 'The HTTP request could not be parsed' },
+  };
+}
+
+/** How long a refused connection may keep sending before it is cut (a slow client must not hold it). */
+const CLIENT_ERROR_LINGER_MS = 5000;
+
+/**
+ * For Fastify's `clientErrorHandler` option: requests Node's HTTP parser rejects before any
+ * request exists — oversized headers or URL (431), a malformed request (400), a request
+ * that did not arrive in time (408). Fastify's default answers them with plain JSON; these
+ * get problem+json and the API security headers like every other error. The language and the
+ * path are read, best effort, from the bytes that did arrive.
+ */
+export function clientErrorHandler(
+  securityHeaders: Record<string, string>,
+): (this: FastifyInstance, error: ConnectionError, socket: Socket) => void {
+  const fixedHeaders = Object.entries(securityHeaders)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return function handleClientError(error, socket) {
+    // A reset connection has nobody to answer (Node's documentation on 'clientError').
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const refused = clientErrorProblem(error.code);
+    this.log.debug({ err: error }, 'client error');
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const head = requestHead(error.rawPacket);
+    const body = JSON.stringify(
+      problemDocument(negotiateLanguage(head.acceptLanguage), head.path, refused.status, refused.code, refused.detail),
+    );
+    // end(), not destroy(): closing a socket with unread input resets it, and the client could
+    // lose the answer. What it still sends is read and dropped until it closes, or the linger ends.
+    socket.end(
+      `HTTP/1.1 ${refused.status} ${STATUS_CODES[refused.status] ?? ''}\r\n${fixedHeaders}` +
+        `content-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
+    socket.resume();
+    setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS).unref();
+  };
+}
+
+/** The request path (no query) and Accept-Language from the first bytes of a refused request. */
+function requestHead(rawPacket: unknown): { path: string; acceptLanguage: string | undefined } {
+  const bytes = Buffer.isBuffer(rawPacket) ? rawPacket.subarray(0, 65_536) : Buffer.alloc(0);
+  const text = bytes.toString('latin1');
+  const path = /^[A-Z]+ (\/[^ ?#\r\n]{0,2048})[ ?#]/.exec(text)?.[1];
+  const acceptLanguage = /\r\naccept-language:[ \t]*([^\r\n]{1,256})/i.exec(text)?.[1];
+  return {
+    path: path === undefined ? '/' : Buffer.from(path, 'latin1').toString('utf8').slice(0, 512),
+    acceptLanguage,
+  };
+}
+
 function contextZh(where: string): string {
   return { body: '请求体', querystring: '查询参数', params: '路径参数', headers: '请求头' }[where] ?? '请求';
 }
@@ -272,6 +364,8 @@ function validationMessage(error: AjvError): LocalizedText {
       return { zh: `格式应为 ${String(p.format)}`, en: `must be a valid ${String(p.format)}` };
     case 'pattern':
       return { zh: '格式不正确', en: 'has the wrong format' };
+    case DECIMAL_INTEGER_KEYWORD:
+      return { zh: '必须是只含数字 0–9 的十进制整数', en: 'must be a whole number written in digits 0–9' };
     case UNSTORABLE_TEXT_KEYWORD:
       return {
         zh: '包含不允许的字符（U+0000 或不成对的 UTF-16 代理项）',

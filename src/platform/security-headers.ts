@@ -73,7 +73,40 @@ export function installRequestDefaults(app: FastifyInstance, options: HelmetOpti
     void reply.headers(headers).header('x-request-id', request.id);
     done();
   });
+  installNoStoreForCredentials(app);
   return documentHeaders;
+}
+
+/** Response fields that hold a credential: a session or API token, a secret shown once. */
+const CREDENTIAL_FIELD = /^(token|secret|password|privateKey|[a-z]\w*(Token|Secret|Password))$/;
+
+/** Whether a response schema (any status, nested through allOf, items, content…) has a credential field. */
+export function carriesCredential(schema: unknown): boolean {
+  if (schema === null || typeof schema !== 'object') return false;
+  const properties = (schema as { properties?: unknown }).properties;
+  if (properties !== null && typeof properties === 'object') {
+    if (Object.keys(properties).some((name) => CREDENTIAL_FIELD.test(name))) return true;
+  }
+  return Object.values(schema).some(carriesCredential);
+}
+
+const noStore: onRequestHookHandler = (_request, reply, done) => {
+  void reply.header('cache-control', 'no-store');
+  done();
+};
+
+/**
+ * A response that carries a credential (the login's session token, a new API token) must
+ * not be kept by a browser or proxy cache (RFC 9111 §5.2.2.5 `no-store`; OWASP REST Security
+ * Cheat Sheet, sensitive information). Decided once per route from its response schema, so a
+ * new route that returns a secret is covered without anyone remembering to.
+ */
+function installNoStoreForCredentials(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!carriesCredential(route.schema?.response)) return;
+    const existing = route.onRequest;
+    route.onRequest = [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), noStore];
+  });
 }
 
 /** A hook for routes that answer HTML: the full document set over the API set. */

@@ -68,8 +68,89 @@ function lazyValidateFunction(schema: object, compile: () => ValidateFunction): 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   lazyValidateFunction(schema, () => {
     const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
-    return httpPart === 'headers' ? validate : withStorableText(validate);
+    if (httpPart === 'headers') return validate;
+    const checked = withStorableText(validate);
+    return httpPart === 'querystring' || httpPart === 'params' ? withDecimalIntegers(checked, schema) : checked;
   });
+
+/** Ajv's keyword for an integer parameter that is not written in decimal digits. */
+export const DECIMAL_INTEGER_KEYWORD = 'decimalInteger';
+
+/**
+ * The one rule for integers in a query string or path: decimal digits, nothing else. Ajv
+ * coerces text with `Number()`, which reads "1e2" as 100, "0x10" as 16, " 1" and "+1" as 1
+ * and "-0" as -0 (passing `minimum: 0`), so the text is checked BEFORE the schema, for every
+ * property the schema types as an integer (or an array of integers): no route can forget it.
+ * Leading zeros are digits ("007" is 7). No parameter takes a negative number.
+ */
+const DECIMAL_DIGITS = /^[0-9]+$/;
+
+function isIntegerSchema(schema: unknown): boolean {
+  if (schema === null || typeof schema !== 'object') return false;
+  const type = (schema as { type?: unknown }).type;
+  return type === 'integer' || (Array.isArray(type) && type.includes('integer'));
+}
+
+interface IntegerProperty {
+  name: string;
+  /** An array of integers (`?n=1&n=2`): each item is checked. */
+  isArray: boolean;
+}
+
+/** Properties of a query-string or path schema typed integer, or array of integers. */
+function integerProperties(schema: object): IntegerProperty[] {
+  const found: IntegerProperty[] = [];
+  const parts = [schema, ...(((schema as { allOf?: unknown }).allOf as object[] | undefined) ?? [])];
+  for (const part of parts) {
+    const properties = ((part as { properties?: unknown }).properties ?? {}) as Record<string, unknown>;
+    for (const [name, property] of Object.entries(properties)) {
+      if (isIntegerSchema(property)) found.push({ name, isArray: false });
+      else if (isIntegerSchema((property as { items?: unknown } | null)?.items)) found.push({ name, isArray: true });
+    }
+  }
+  return found;
+}
+
+function withDecimalIntegers(validate: ValidateFunction, schema: object): ValidateFunction {
+  const integers = integerProperties(schema);
+  if (integers.length === 0) return validate;
+  const wrapped = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => {
+    const pointer = data !== null && typeof data === 'object' ? firstNonDecimal(data, integers) : undefined;
+    if (pointer !== undefined) {
+      wrapped.errors = [
+        {
+          keyword: DECIMAL_INTEGER_KEYWORD,
+          instancePath: pointer,
+          schemaPath: '#',
+          params: {},
+          message: 'must be written in decimal digits',
+        },
+      ];
+      return false;
+    }
+    const valid = validate(data, context);
+    wrapped.errors = validate.errors;
+    return valid;
+  }) as ValidateFunction;
+  Object.assign(wrapped, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+  return wrapped;
+}
+
+function firstNonDecimal(data: object, integers: readonly IntegerProperty[]): string | undefined {
+  const record = data as Record<string, unknown>;
+  for (const { name, isArray } of integers) {
+    const value = record[name];
+    const texts = Array.isArray(value) ? value : [value];
+    for (let i = 0; i < texts.length; i += 1) {
+      const text: unknown = texts[i];
+      if (typeof text === 'string' && !DECIMAL_DIGITS.test(text)) {
+        const base = `/${escapePointerToken(name)}`;
+        return isArray && Array.isArray(value) ? `${base}/${i}` : base;
+      }
+    }
+  }
+  return undefined;
+}
 
 const defaultSerializerFactory = SerializerSelector();
 

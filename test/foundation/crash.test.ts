@@ -21,8 +21,9 @@ import {
 /**
  * Issue #3, items 2–4: the real `aigov serve` as a child process. kill -9 in the middle of
  * concurrent writes loses nothing that was acknowledged, keeps the audit chain intact and
- * leaves a stale lock that the restart takes over; a second process on the same PGlite
- * directory fails fast; SIGTERM shuts down cleanly and removes the lock.
+ * leaves a stale lock that the restart takes over — even when the dead holder's pid now belongs
+ * to a live process; a second process on the same PGlite directory fails fast; SIGTERM shuts
+ * down cleanly and removes the lock.
  */
 
 const KILL_AFTER_ACKNOWLEDGED = 40;
@@ -33,9 +34,30 @@ function tempDataDir(t: TestContext): string {
   return dir;
 }
 
+/** The pid that the lock socket in the data dir names (alive or not), undefined when there is none. */
 function lockHolder(dataDir: string): number | undefined {
-  const file = path.join(dataDir, 'aigov.lock');
-  return fs.existsSync(file) ? Number.parseInt(fs.readFileSync(file, 'utf8'), 10) : undefined;
+  const sockets = lockEntries(dataDir);
+  assert.ok(sockets.length <= 1, `one lock at most: ${sockets.join(', ')}`);
+  const match = /^aigov\.lock\.(\d+)\./.exec(sockets[0] ?? '');
+  return match === null ? undefined : Number(match[1]);
+}
+
+function lockEntries(dataDir: string): string[] {
+  return fs.readdirSync(dataDir).filter((name) => name.startsWith('aigov.lock'));
+}
+
+/**
+ * Issue #17, item 2: what a container restart leaves — the dead holder's lock, its pid now in
+ * use by a live process (pid 1, or anyone), plus an older aigov's pid file naming a live pid.
+ */
+function simulatePidReuse(dataDir: string, deadPid: number): void {
+  const [dead] = lockEntries(dataDir);
+  assert.ok(dead !== undefined);
+  for (const livePid of [1, process.pid]) {
+    fs.linkSync(path.join(dataDir, dead), path.join(dataDir, dead.replace(`.${deadPid}.`, `.${livePid}.`)));
+  }
+  fs.rmSync(path.join(dataDir, dead));
+  fs.writeFileSync(path.join(dataDir, 'aigov.lock'), `${process.pid}\n`);
 }
 
 function isAlive(pid: number): boolean {
@@ -190,15 +212,16 @@ test('PGlite: kill -9 during concurrent writes loses no acknowledged write; rest
   t.diagnostic(
     `acknowledged before kill -9: ${acknowledged.organizations.size} registrations, ${acknowledged.staff.size} staff; ${acknowledged.inFlightAtKill} in flight`,
   );
-  // kill -9 runs no exit handler: the lock file still names the dead process.
+  // kill -9 runs no exit handler: the lock socket still names the dead process.
   assert.equal(lockHolder(dataDir), first.pid);
   assert.equal(isAlive(first.pid), false);
+  simulatePidReuse(dataDir, first.pid);
 
   const second = spawnServe({ dataDir, port: await freePort() });
   current = second;
   const readyMs = await waitUntilReady(second);
   t.diagnostic(`restart after kill -9 ready in ${Math.round(readyMs)} ms (not asserted: see bench/startup)`);
-  assert.equal(lockHolder(dataDir), second.pid, 'the stale lock was taken over');
+  assert.equal(lockHolder(dataDir), second.pid, 'the stale locks naming live pids were taken over');
   await assertAcknowledgedWritesSurvived(second, acknowledged);
 
   const stopped = await stopServe(second, 'SIGTERM');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { createUser, TEST_PASSWORD } from '../factories.ts';
 import { ACCOUNT_LIMIT } from '../../src/modules/identity/throttle.ts';
+import { carriesCredential } from '../../src/platform/security-headers.ts';
 
 test('login → me → logout with cookie and Bearer token', async (t) => {
   const ta = await buildTestApp(t);
@@ -92,4 +93,38 @@ test('wrong password and unknown email get the same 401; repeated failures → 4
     payload: { email: user.email, password: TEST_PASSWORD },
   });
   assert.equal(later.statusCode, 200);
+});
+
+test('a response that carries a credential is never stored by a cache (Cache-Control: no-store)', async (t) => {
+  // Issue #17, item 6: the session token (login) and a new API token (shown once) must not
+  // stay in a browser or proxy cache.
+  const ta = await buildTestApp(t);
+  const user = await createUser(ta, { roles: ['reviewer'] });
+  const login = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password: TEST_PASSWORD },
+  });
+  assert.equal(login.statusCode, 200);
+  assert.equal(login.headers['cache-control'], 'no-store');
+  const token = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/tokens',
+    headers: user.headers,
+    payload: { name: 'nightly export' },
+  });
+  assert.equal(token.statusCode, 201);
+  assert.equal(token.headers['cache-control'], 'no-store');
+});
+
+test('the routes whose responses carry a credential are exactly the known ones', async (t) => {
+  // What the no-store rule matched, so that a new one is a reviewed decision, not a surprise.
+  const ta = await buildTestApp(t);
+  const document = ta.app.swagger() as { paths: Record<string, Record<string, { responses?: unknown }>> };
+  const matched = Object.entries(document.paths).flatMap(([url, operations]) =>
+    Object.entries(operations)
+      .filter(([, operation]) => carriesCredential(operation.responses))
+      .map(([method]) => `${method.toUpperCase()} ${url}`),
+  );
+  assert.deepEqual(matched.sort(), ['POST /api/v1/auth/login', 'POST /api/v1/auth/tokens']);
 });

@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { outboxConsumers } from '../../src/modules/index.ts';
+import { drainOutbox } from '../../src/platform/outbox-worker.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createUser, randomUscc, tableCounts } from '../factories.ts';
 
@@ -139,7 +143,7 @@ for (const bad of badRegistrations) {
   });
 }
 
-test('duplicate USCC and duplicate email → 409, nothing written', async (t) => {
+test('duplicate USCC → 409 (a USCC is public), nothing written', async (t) => {
   const ta = await buildTestApp(t);
   const first = registration();
   assert.equal((await register(ta, first)).statusCode, 201);
@@ -147,10 +151,88 @@ test('duplicate USCC and duplicate email → 409, nothing written', async (t) =>
   const sameUscc = await register(ta, registration({ uscc: first.organization.uscc }));
   assert.equal(sameUscc.statusCode, 409);
   assert.equal(sameUscc.json<{ code: string }>().code, 'uscc_taken');
-  const sameEmail = await register(ta, registration({ email: first.admin.email.toUpperCase() }));
-  assert.equal(sameEmail.statusCode, 409);
-  assert.equal(sameEmail.json<{ code: string }>().code, 'email_taken');
+  // The USCC check comes first: a taken USCC with a taken email still says only "USCC taken".
+  const both = await register(ta, registration({ uscc: first.organization.uscc, email: first.admin.email }));
+  assert.equal(both.statusCode, 409);
+  assert.equal(both.json<{ code: string }>().code, 'uscc_taken');
   assert.deepEqual(await tableCounts(ta, IDENTITY_TABLES), before);
+});
+
+/** The mail files the development mail drop wrote, by recipient line. */
+function mailsTo(ta: TestApp, address: string): string[] {
+  const dir = path.join(ta.config.dataDir, 'mail');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'))
+    .filter((mail) => mail.startsWith(`To: ${address}\n`));
+}
+
+test('an already-registered email answers exactly like a new one; the owner is told by e-mail (no enumeration)', async (t) => {
+  const ta = await buildTestApp(t);
+  const first = registration();
+  const created = await register(ta, first);
+  assert.equal(created.statusCode, 201);
+  const before = await tableCounts(ta, ['organizations', 'users', 'audit_events']);
+
+  const attempt = registration({ email: first.admin.email.toUpperCase() });
+  const taken = await register(ta, attempt);
+  // Issue #17, item 3: same status, same content type, same shape as a real registration.
+  assert.equal(taken.statusCode, 201, taken.body);
+  assert.equal(taken.headers['content-type'], created.headers['content-type']);
+  const body = taken.json<{ organizationId: string; status: string }>();
+  assert.deepEqual(Object.keys(body).sort(), Object.keys(created.json<object>()).sort());
+  assert.equal(body.status, 'pending');
+  assert.match(body.organizationId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  // Nothing half-written: no organisation, no user, no audit event for the refused registration.
+  assert.deepEqual(await tableCounts(ta, ['organizations', 'users', 'audit_events']), before);
+  const ghost = await ta.db.selectFrom('organizations').select('id').where('id', '=', body.organizationId).execute();
+  assert.deepEqual(ghost, []);
+  const usccRow = await ta.db
+    .selectFrom('organizations')
+    .select('id')
+    .where('uscc', '=', attempt.organization.uscc)
+    .execute();
+  assert.deepEqual(usccRow, [], 'the USCC of the refused registration stays free');
+
+  // Both registrants get one mail, through the outbox; the owner's says someone tried.
+  await drainOutbox(ta.db, ta.clock, outboxConsumers(ta.deps));
+  const toOwner = mailsTo(ta, first.admin.email);
+  assert.equal(toOwner.length, 2, toOwner.join('\n---\n'));
+  assert.ok(toOwner.some((mail) => /registration received/i.test(mail)));
+  const notice = toOwner.find((mail) => /already has an account/.test(mail));
+  assert.ok(notice !== undefined, toOwner.join('\n---\n'));
+  assert.match(notice, /已有账户/);
+  assert.ok(!notice.includes(attempt.organization.name), 'no text chosen by the other registrant is mailed');
+  assert.ok(!notice.includes(attempt.admin.password));
+
+  // The owner's account is untouched: the old password still signs in, the new one does not.
+  const login = (password: string) =>
+    ta.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: first.admin.email, password } });
+  assert.equal((await login(first.admin.password)).statusCode, 200);
+  assert.equal((await login('Qianhai-bay-2026-other')).statusCode, 401);
+});
+
+test('two registrations racing for one new email: both answered 201, one organisation created', async (t) => {
+  const ta = await buildTestApp(t);
+  const email = `race-${Math.random().toString(36).slice(2)}@example.cn`;
+  const answers = await Promise.all([register(ta, registration({ email })), register(ta, registration({ email }))]);
+  assert.deepEqual(
+    answers.map((answer) => answer.statusCode),
+    [201, 201],
+  );
+  const users = await ta.db.selectFrom('users').select('organization_id').where('email', '=', email).execute();
+  assert.equal(users.length, 1);
+  const organizations = await ta.db.selectFrom('organizations').select('id').execute();
+  assert.equal(organizations.length, 1, 'no organisation without its administrator');
+  const registered = answers.map((answer) => answer.json<{ organizationId: string }>().organizationId);
+  assert.ok(registered.includes(users[0]!.organization_id!));
+  // The loser — refused by the check or by the unique index — was answered like a taken address.
+  const mails = await ta.db.selectFrom('outbox_events').select('topic').where('topic', 'like', 'mail.%').execute();
+  assert.deepEqual(mails.map((mail) => mail.topic).sort(), [
+    'mail.registration_email_taken',
+    'mail.registration_received',
+  ]);
 });
 
 test('regulator admin verifies; only then may members file; rejection needs a reason', async (t) => {

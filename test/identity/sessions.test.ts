@@ -134,9 +134,36 @@ test('personal API tokens: shown once, hashed at rest, scoped, revocable; cannot
   assert.equal(malformed.statusCode, 401);
 });
 
-test('password change revokes every session; the new password works, the old does not', async (t) => {
+/** Mints a personal API token with the user's session; returns its Bearer headers. */
+async function mintApiToken(ta: Awaited<ReturnType<typeof buildTestApp>>, headers: { authorization: string }) {
+  const created = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/tokens',
+    headers,
+    payload: { name: 'scripted uploader' },
+  });
+  assert.equal(created.statusCode, 201);
+  const pat = { authorization: `Bearer ${created.json<{ token: string }>().token}` };
+  assert.equal((await ta.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: pat })).statusCode, 200);
+  return pat;
+}
+
+/** The in-app notice that tells the user what the password change or reset revoked. */
+async function passwordNotice(ta: Awaited<ReturnType<typeof buildTestApp>>, userId: string, kind: string) {
+  return ta.db
+    .selectFrom('notifications')
+    .select(['title_zh', 'title_en'])
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+}
+
+test('password change revokes every session and every personal API token; the new password works, the old does not', async (t) => {
   const ta = await buildTestApp(t);
   const user = await createUser(ta, { roles: ['statistician'] });
+  // Issue #17, item 1: a token minted with a stolen password must die with the password.
+  const pat = await mintApiToken(ta, user.headers);
+  const secondPat = await mintApiToken(ta, user.headers);
   const weak = await ta.app.inject({
     method: 'POST',
     url: '/api/v1/auth/password',
@@ -160,6 +187,27 @@ test('password change revokes every session; the new password works, the old doe
   });
   assert.equal(changed.statusCode, 204);
   assert.equal((await ta.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: user.headers })).statusCode, 401);
+  for (const headers of [pat, secondPat]) {
+    assert.equal((await ta.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers })).statusCode, 401);
+  }
+  const live = await ta.db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('user_id', '=', user.id)
+    .where('revoked_at', 'is', null)
+    .execute();
+  assert.deepEqual(live, []);
+  const audit = await ta.db
+    .selectFrom('audit_events')
+    .select('summary')
+    .where('action', '=', 'user.password_changed')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(audit.summary, { sessionsRevoked: true, apiTokensRevoked: 2 });
+  // The web app has no password page yet: the user learns it from a bilingual in-app notice.
+  const notice = await passwordNotice(ta, user.id, 'user.password_changed');
+  assert.ok(notice !== undefined, 'a notification tells the user what was revoked');
+  assert.match(notice.title_zh, /API 令牌/);
+  assert.match(notice.title_en, /2 personal API tokens/);
   const old = await ta.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
@@ -169,9 +217,10 @@ test('password change revokes every session; the new password works, the old doe
   await loginCookie(ta, user.email, 'Bao-an-district-2026');
 });
 
-test('password reset: same answer for unknown email; one-time token through the outbox', async (t) => {
+test('password reset: same answer for unknown email; one-time token through the outbox; revokes sessions and API tokens', async (t) => {
   const ta = await buildTestApp(t, { env: { AIGOV_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-mail-')) } });
   const user = await createUser(ta, { roles: ['data_steward'] });
+  const pat = await mintApiToken(ta, user.headers);
   const unknown = await ta.app.inject({
     method: 'POST',
     url: '/api/v1/auth/password-reset-requests',
@@ -209,6 +258,11 @@ test('password reset: same answer for unknown email; one-time token through the 
     payload: { token: resetToken, newPassword: 'Yantian-port-2026!' },
   });
   assert.equal(reset.statusCode, 204);
+  assert.equal((await ta.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: user.headers })).statusCode, 401);
+  assert.equal((await ta.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: pat })).statusCode, 401);
+  const notice = await passwordNotice(ta, user.id, 'user.password_reset');
+  assert.ok(notice !== undefined, 'a notification tells the user what was revoked');
+  assert.match(notice.title_en, /1 personal API token\b/);
   const reuse = await ta.app.inject({
     method: 'POST',
     url: '/api/v1/auth/password-resets',

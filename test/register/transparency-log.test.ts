@@ -218,7 +218,7 @@ test('transparency endpoints: bad ranges are 400, immutable answers are cacheabl
   const key = await app.inject({ method: 'GET', url: '/api/v1/transparency/public-key' });
   assert.equal(key.headers['cache-control'], 'public, max-age=3600');
   const info = key.json<{ keyName: string; publicKey: string; verifierKey: string }>();
-  assert.equal(info.keyName, 'aigov.local');
+  assert.equal(info.keyName, 'aigov.local/transparency-log', 'the key is named after the origin');
   assert.equal(b64(info.publicKey).length, 32);
   const trivial = await getJson<{ hashes: string[] }>(app, '/api/v1/transparency/proofs/consistency?first=0&second=5');
   assert.deepEqual(trivial.hashes, []);

@@ -4,7 +4,7 @@ import { findOrganizationById, findUserById } from './repo.ts';
 import type { Role } from '../../platform/principal.ts';
 import { installAuthentication } from './authentication.ts';
 import { ensureFirstAdministrator } from './bootstrap.ts';
-import { deliverPasswordResetMail } from './mail-drop.ts';
+import { mailConsumers } from './mail-drop.ts';
 import { identityRoutes } from './routes.ts';
 import { registerIdentityTitles } from './titles.ts';
 
@@ -19,9 +19,7 @@ export const identityModule: AppModule = {
     await identityRoutes(app, deps);
   },
   startup: (deps, log) => ensureFirstAdministrator(deps, log),
-  outboxConsumers: (deps) => ({
-    'mail.password_reset': (trx, event) => deliverPasswordResetMail(deps, trx, event),
-  }),
+  outboxConsumers: mailConsumers,
 };
 
 export interface OrganizationSummary {

@@ -107,7 +107,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       config: { action: 'auth.password.change' },
       schema: {
         tags: ['identity'],
-        summary: 'Change the password; revokes every session',
+        summary: 'Change the password; revokes every session and every personal API token',
         body: schemas.PasswordChangeBody,
         response: { 204: NoContent },
       },
@@ -142,7 +142,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       config: { action: 'auth.password.reset' },
       schema: {
         tags: ['identity'],
-        summary: 'Set a new password with a reset token',
+        summary: 'Set a new password with a reset token; revokes every session and every personal API token',
         body: schemas.ResetBody,
         response: { 204: NoContent },
       },

@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import { requireUser, type OrganizationRole, type RegulatorRole } from '../../platform/principal.ts';
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
 import { validateUscc } from '../../lib/uscc.ts';
+import { REGISTRATION_EMAIL_TAKEN_MAIL, REGISTRATION_RECEIVED_MAIL } from './mail-drop.ts';
 import { assertStrongPassword, hashPassword } from './passwords.ts';
 import * as repo from './repo.ts';
 import type { Organization, OrganizationType, User } from './repo.ts';
@@ -34,16 +35,41 @@ async function assertEmailFree(deps: AppDeps, email: string, pointer: string): P
   }
 }
 
-/** Unique-index violations from a race between the check and the insert become the same 409. */
+/** A unique index refused the insert (SQLSTATE 23505), e.g. two requests raced past a check. */
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+function usccTaken() {
+  return conflict('uscc_taken', {
+    detail: { zh: '该统一社会信用代码已注册', en: 'This unified social credit code is already registered' },
+    errors: [{ pointer: '/organization/uscc', message: 'already registered' }],
+  });
+}
+
+export interface RegistrationReceipt {
+  organizationId: string;
+  status: 'pending';
 }
 
 /**
  * Self-registration: a pending organisation and its first org_admin, in one transaction.
  * The regulator verifies the organisation before it may file.
+ *
+ * A taken unified social credit code answers 409 (API contract: a USCC is public, printed on
+ * every business licence). A taken e-mail address does NOT: answering so would tell anyone
+ * which addresses have accounts (OWASP Authentication Cheat Sheet, account enumeration).
+ * Instead the answer is the one a new address gets — 201, `{organizationId, status:
+ * "pending"}` with a fresh id that names nothing, after the same argon2 hashing — and the
+ * address's owner is told by e-mail. Nothing else is written: no organisation, no user, no
+ * audit event (nothing changed). A genuine registration also sends its registrant a mail,
+ * so both cases end the same way for the person registering: "check your inbox".
  */
-export async function registerOrganization(deps: AppDeps, context: RequestContext, input: RegistrationInput) {
+export async function registerOrganization(
+  deps: AppDeps,
+  context: RequestContext,
+  input: RegistrationInput,
+): Promise<RegistrationReceipt> {
   assertCan(context.principal, 'registrations.create', systemResource('registration'));
   const uscc = validateUscc(input.organization.uscc);
   if (!uscc.valid) {
@@ -63,14 +89,11 @@ export async function registerOrganization(deps: AppDeps, context: RequestContex
     '/admin/password',
     context.language,
   );
-  if ((await repo.findOrganizationByUscc(deps.db, uscc.normalized)) !== undefined) {
-    throw conflict('uscc_taken', {
-      detail: { zh: '该统一社会信用代码已注册', en: 'This unified social credit code is already registered' },
-      errors: [{ pointer: '/organization/uscc', message: 'already registered' }],
-    });
-  }
-  await assertEmailFree(deps, input.admin.email, '/admin/email');
+  if ((await repo.findOrganizationByUscc(deps.db, uscc.normalized)) !== undefined) throw usccTaken();
+  // Hashed before the e-mail is looked at: a taken address costs the same argon2 work.
   const passwordHash = await hashPassword(input.admin.password);
+  const owner = await repo.findUserByEmail(deps.db, input.admin.email);
+  if (owner !== undefined) return answerTakenEmail(deps, owner);
   const now = deps.clock.now();
   const organization: Organization = {
     id: newId(),
@@ -86,12 +109,13 @@ export async function registerOrganization(deps: AppDeps, context: RequestContex
     version: 1,
   };
   const adminId = newId();
+  const adminEmail = input.admin.email.trim();
   try {
     await deps.db.transaction().execute(async (trx) => {
       await repo.insertOrganization(trx, organization);
       await repo.insertUser(trx, {
         id: adminId,
-        email: input.admin.email.trim(),
+        email: adminEmail,
         name: input.admin.name.trim(),
         roles: ['org_admin'],
         organizationId: organization.id,
@@ -118,16 +142,37 @@ export async function registerOrganization(deps: AppDeps, context: RequestContex
         aggregateId: organization.id,
         payload: { organizationId: organization.id, name: organization.name },
       });
+      await enqueueEvent(trx, deps.clock, {
+        topic: REGISTRATION_RECEIVED_MAIL,
+        aggregateType: 'user',
+        aggregateId: adminId,
+        payload: { to: adminEmail, uscc: organization.uscc },
+      });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw conflict('already_registered', {
-        detail: { zh: '该机构或邮箱已注册', en: 'Organisation or email already registered' },
-      });
-    }
+    if (!isUniqueViolation(error)) throw error;
+    // A concurrent registration got in between our checks and the insert: answer as the
+    // checks would have, USCC first.
+    if ((await repo.findOrganizationByUscc(deps.db, uscc.normalized)) !== undefined) throw usccTaken();
+    const winner = await repo.findUserByEmail(deps.db, input.admin.email);
+    if (winner !== undefined) return answerTakenEmail(deps, winner);
     throw error;
   }
-  return { organizationId: organization.id, status: 'pending' as const };
+  return { organizationId: organization.id, status: 'pending' };
+}
+
+/** The answer to a registration whose e-mail already has an account: see registerOrganization. */
+async function answerTakenEmail(deps: AppDeps, owner: User): Promise<RegistrationReceipt> {
+  await deps.db.transaction().execute(async (trx) => {
+    await enqueueEvent(trx, deps.clock, {
+      topic: REGISTRATION_EMAIL_TAKEN_MAIL,
+      aggregateType: 'user',
+      aggregateId: owner.id,
+      // The stored address, not the one typed in; nothing the other registrant chose is mailed.
+      payload: { to: owner.email },
+    });
+  });
+  return { organizationId: newId(), status: 'pending' };
 }
 
 /** The regulator verifies or rejects a registered organisation, with reasons for a rejection. */

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
@@ -6,7 +8,9 @@ import { enqueueEvent } from '../../platform/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireUser, type UserPrincipal } from '../../platform/principal.ts';
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
+import { notify } from '../notifications/index.ts';
 import { evictCredential, evictUser } from './authentication.ts';
+import { PASSWORD_RESET_MAIL } from './mail-drop.ts';
 import { API_TOKEN_PREFIX, hashToken, newSecretToken, RESET_PREFIX, SESSION_PREFIX } from './credentials.ts';
 import { assertStrongPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repo.ts';
@@ -108,17 +112,55 @@ export async function currentUser(deps: AppDeps, context: RequestContext): Promi
   };
 }
 
-async function revokeAllSessions(deps: AppDeps, trx: repo.Executor, userId: string) {
+/**
+ * After a password change or reset nothing issued under the old password may keep working:
+ * every session AND every personal API token of the user is revoked (OWASP Session Management:
+ * renew credentials on a password change). A token minted by someone who had stolen the
+ * password would otherwise outlive it. Returns how many API tokens were revoked.
+ */
+async function revokeAllCredentials(deps: AppDeps, trx: Transaction<Database>, userId: string): Promise<number> {
+  const now = deps.clock.now();
   await trx
     .updateTable('sessions')
-    .set({ revoked_at: deps.clock.now() })
+    .set({ revoked_at: now })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .execute();
+  const tokens = await trx
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
   evictUser(userId);
+  return tokens.length;
 }
 
-/** Changing the password revokes every session of the user (this one included); sign in again. */
+/**
+ * The user is told what went with the old password, in both languages: the web app has no
+ * password page yet, so the notice is where they read it (after signing in again).
+ */
+function credentialsRevokedNotice(userId: string, how: 'changed' | 'reset', apiTokensRevoked: number) {
+  const tokensZh = apiTokensRevoked === 0 ? '' : `和 ${apiTokensRevoked} 个个人 API 令牌`;
+  const tokensEn =
+    apiTokensRevoked === 0
+      ? 'every session was revoked'
+      : `every session and ${apiTokensRevoked} personal API token${apiTokensRevoked === 1 ? '' : 's'} were revoked`;
+  return {
+    target: { userId },
+    kind: `user.password_${how}`,
+    titleZh:
+      `密码已${how === 'changed' ? '修改' : '重置'}：所有登录会话${tokensZh}均已撤销。` +
+      `${apiTokensRevoked === 0 ? '' : '如需继续使用 API，请重新创建令牌。'}如非本人操作，请立即重置密码并联系管理员。`,
+    titleEn:
+      `Your password was ${how}: ${tokensEn}.` +
+      `${apiTokensRevoked === 0 ? '' : ' Create new tokens where you still need them.'}` +
+      ' If this was not you, reset your password at once and tell your administrator.',
+  };
+}
+
+/** Changing the password revokes every session (this one included) and API token; sign in again. */
 export async function changePassword(
   deps: AppDeps,
   context: RequestContext,
@@ -138,14 +180,15 @@ export async function changePassword(
   const passwordHash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
     await repo.updateUserPassword(trx, user.id, passwordHash, deps.clock.now());
-    await revokeAllSessions(deps, trx, user.id);
+    const apiTokensRevoked = await revokeAllCredentials(deps, trx, user.id);
     await recordAudit(trx, auditContext(context, deps.clock), {
       action: 'user.password_changed',
       resourceType: 'user',
       resourceId: user.id,
       organizationId: user.organizationId,
-      summary: { sessionsRevoked: true },
+      summary: { sessionsRevoked: true, apiTokensRevoked },
     });
+    await notify(trx, deps.clock, [credentialsRevokedNotice(user.id, 'changed', apiTokensRevoked)]);
   });
 }
 
@@ -171,7 +214,7 @@ export async function requestPasswordReset(deps: AppDeps, context: RequestContex
       })
       .execute();
     await enqueueEvent(trx, deps.clock, {
-      topic: 'mail.password_reset',
+      topic: PASSWORD_RESET_MAIL,
       aggregateType: 'user',
       aggregateId: user.id,
       payload: { to: user.email, name: user.name, resetToken: token, expiresInMinutes: RESET_TTL_MS / 60_000 },
@@ -212,7 +255,7 @@ export async function completePasswordReset(
       .executeTakeFirst();
     if (used === undefined) throw invalid();
     await repo.updateUserPassword(trx, user.id, passwordHash, now);
-    await revokeAllSessions(deps, trx, user.id);
+    const apiTokensRevoked = await revokeAllCredentials(deps, trx, user.id);
     await recordAudit(
       trx,
       { principal: context.principal, requestId: context.requestId, clock: deps.clock },
@@ -221,9 +264,10 @@ export async function completePasswordReset(
         resourceType: 'user',
         resourceId: user.id,
         organizationId: user.organizationId,
-        summary: { sessionsRevoked: true },
+        summary: { sessionsRevoked: true, apiTokensRevoked },
       },
     );
+    await notify(trx, deps.clock, [credentialsRevokedNotice(user.id, 'reset', apiTokensRevoked)]);
   });
 }
 

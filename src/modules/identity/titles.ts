@@ -6,7 +6,6 @@ export function registerIdentityTitles(): void {
     invalid_uscc: { zh: '统一社会信用代码无效', en: 'Invalid unified social credit code' },
     uscc_taken: { zh: '统一社会信用代码已注册', en: 'Unified social credit code already registered' },
     email_taken: { zh: '邮箱已注册', en: 'Email already registered' },
-    already_registered: { zh: '已注册', en: 'Already registered' },
     weak_password: { zh: '密码强度不足', en: 'Password too weak' },
     wrong_password: { zh: '当前密码不正确', en: 'Wrong current password' },
     invalid_reset_token: { zh: '重置链接无效', en: 'Invalid reset token' },

@@ -86,7 +86,7 @@ export async function publishDecisions(
   decisions: readonly DecisionToPublish[],
 ): Promise<PublishedDecision[]> {
   if (decisions.length === 0) return [];
-  await prepareLogSigning(deps);
+  await prepareLogSigning(deps, trx);
   await lockTransparencyLog(trx);
   const recorded = await findRecordedDecisions(
     trx,
@@ -189,7 +189,7 @@ export async function consumeProductStatusChanged(
   const changedAt = payload.changedAt === undefined ? event.createdAt : new Date(payload.changedAt);
   if (isLogged) {
     // Same lock order as publishDecisions (log, then entry): no deadlock between the two.
-    await prepareLogSigning(deps);
+    await prepareLogSigning(deps, trx);
     await lockTransparencyLog(trx);
   }
   const entry = await lockEntry(trx, payload.productId);

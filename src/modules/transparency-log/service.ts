@@ -55,7 +55,7 @@ export async function appendLeaves(
   leaves: readonly Uint8Array[],
 ): Promise<AppendedLeaves> {
   // The key is loaded before the lock, outside the transaction (see checkpointSigningKey).
-  const key = await checkpointSigningKey(deps);
+  const key = await checkpointSigningKey(deps, trx);
   await lockLogSequencer(trx);
   const existingSize = await findLogSize(trx);
   if (leaves.length === 0) {

@@ -30,7 +30,9 @@ export function RegistrationPage() {
         <StatusBlock
           tone="success"
           title={t('registration.doneTitle')}
-          detail={t('registration.doneText', { id: register.data.organizationId })}
+          // Identical for a new address and one that already has an account (the API answers both
+          // alike, no enumeration): the mail sent to the address tells its owner which case it was.
+          detail={t('registration.doneText', { email: register.variables?.admin.email ?? '' })}
           extra={<Link to="/login">{t('nav.login')}</Link>}
           testId="registration-done"
         />
