@@ -1,6 +1,6 @@
 /**
- * The attacker's linear program (Hundepool et al. 2012, §4.3.1 "the interval an intruder can
- * derive"; API-CONTRACT-2 §5): someone who knows every published value of the table, that
+ * The attacker's linear program (API-CONTRACT-2 §5; the "feasibility interval" of Hundepool et
+ * al., Statistical Disclosure Control, Wiley 2012, ch. 4): someone who knows every published value of the table, that
  * every contribution is ≥ 0 and that rows and columns add up, computes for each suppressed
  * position the smallest and largest value consistent with all of that. A primary (`C`)
  * position is protected when that interval reaches 10 % below and 10 % above its true value.

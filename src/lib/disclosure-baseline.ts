@@ -2,9 +2,8 @@
  * A simple secondary-suppression baseline, for the benchmark's comparison only (never used to
  * publish): audit; for every unprotected primary position, suppress the smallest published
  * non-empty position of each line through it (its row, its column — for a total, the totals'
- * line and its own line); audit again, until the audit passes. It is the textbook "suppress the
- * smallest cell in the row and in the column" rule (Hundepool et al. 2012, §4.4.1), made safe
- * by iterating on the exact audit. It terminates: every round suppresses at least one more
+ * line and its own line); audit again, until the audit passes: the naive "smallest cell in the
+ * row and in the column" rule, made safe by iterating on the exact audit. It terminates: every round suppresses at least one more
  * position, and a table with every non-empty position suppressed passes.
  */
 import type { LpSolver } from './lp.ts';

@@ -1,6 +1,6 @@
 /**
- * Primary suppression (API-CONTRACT-2 §5; Hundepool et al., Statistical Disclosure Control,
- * Wiley 2012, §4.2): a cell or total is confidential (`C`) when it has fewer than 3
+ * Primary suppression (API-CONTRACT-2 §5; the sensitivity rules of Hundepool et al., Statistical
+ * Disclosure Control, Wiley 2012, ch. 4): a cell or total is confidential (`C`) when it has fewer than 3
  * contributors (threshold rule), or when the p%-rule with p = 10 finds it dominated — the
  * second-largest contributor, subtracting its own share from the published total, would learn
  * the largest contribution to within 10 %. An empty position (no contributor) is a known zero

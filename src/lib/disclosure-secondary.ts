@@ -14,10 +14,12 @@
  * later ones are handled; `protectTable` (disclosure-control.ts) audits the final pattern all
  * the same, and repeats this pass if the audit finds a gap.
  *
- * This is the sequential strategy of tau-ARGUS' "Modular" and hypercube methods rather than
- * the global optimum of its "Optimal" method (Hundepool et al. 2012, §4.4; Fischetti &
- * Salazar-González 2000), which solves one MIP for all primary positions at once and does not
- * fit the time a publication may take. The objective: Σ value^λ over the suppressed positions
+ * Like tau-ARGUS' hypercube (GHMITER) and network methods, this protects one primary position
+ * at a time; unlike the hypercube it asks the exact LP rather than a sufficient geometric
+ * condition, and unlike tau-ARGUS' "Optimal" method (Fischetti & Salazar-González 2000;
+ * Hundepool et al. 2012, ch. 4), which solves one MIP for all primary positions at once, it
+ * does not promise the global optimum: here already one position's MIP can take seconds.
+ * The objective: Σ value^λ over the suppressed positions
  * with λ = 0.5 by default (tau-ARGUS' cost variable with its λ transformation; λ = 1 is the
  * plain suppressed value, the least information lost), or with `cost: 'cells'` the number of
  * suppressed positions, ties broken by value.
