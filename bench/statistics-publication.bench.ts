@@ -132,7 +132,8 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const lp = await loadLpSolver();
   const loadMs = performance.now() - loaded;
 
-  // The publication as the module will run it, timed step by step, several times (median).
+  // The publication as the module will run it, timed step by step, several times (median; a
+  // server publishes once in a while, so the first, cold round is reported too).
   const rounds = Math.max(1, Math.min(options.rounds, 5));
   const wall: Record<Step, number[]> = { aggregate: [], primary: [], secondary: [], audit: [], total: [] };
   const cpu: Record<Step, number[]> = { aggregate: [], primary: [], secondary: [], audit: [], total: [] };
@@ -181,12 +182,13 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
 
   const ms = (series: Record<Step, number[]>, step: Step) => median(series[step]).toFixed(step === 'primary' ? 1 : 0);
   const empty = aggregated.values.filter((value) => value === 0).length;
-  const totalWall = median(wall.total);
+  // A server publishes a period once in a while: the cold first round is the figure to judge.
+  const coldWall = wall.total[0]!;
   console.log(
     `statistics-publication: ${contributions.length} contributions, ${aggregated.values.length} positions ` +
       `(${empty} empty), ${primaryCount} primary; median of ${rounds}, wall (cpu) ms: ` +
       STEPS.map((step) => `${step} ${ms(wall, step)} (${ms(cpu, step)})`).join(', ') +
-      `; solver load ${loadMs.toFixed(0)} ms once`,
+      `; the first (cold) round ${wall.total[0]!.toFixed(0)} (${cpu.total[0]!.toFixed(0)}); solver load ${loadMs.toFixed(0)} ms once`,
   );
   for (const variant of variants) {
     console.log(
@@ -226,19 +228,20 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const baselineSecondary = count(baseline.result.statuses, 'D');
   return [
     {
-      name: 'publish 20,000 returns: aggregate + primary + secondary + audit (store not included)',
+      name: 'publish 20,000 returns, cold: aggregate + primary + secondary + audit (store not included)',
       metric: 'ms',
-      value: totalWall,
+      value: coldWall,
       target: '≤ 10000 ms including the store step',
-      pass: totalWall <= 10_000,
+      pass: coldWall <= 10_000,
       details: {
         rounds,
         ...Object.fromEntries(
           STEPS.flatMap((step) => [
-            [`${step}Ms`, ms(wall, step)],
-            [`${step}CpuMs`, ms(cpu, step)],
+            [`warm median ${step} ms`, ms(wall, step)],
+            [`warm median ${step} cpu ms`, ms(cpu, step)],
           ]),
         ),
+        coldCpuMs: cpu.total[0]!.toFixed(0),
         solverLoadMs: loadMs.toFixed(0),
         contributions: contributions.length,
         positions: aggregated.values.length,
