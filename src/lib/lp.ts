@@ -38,7 +38,8 @@ export type ObjectiveSense = 'minimize' | 'maximize';
 
 /**
  * `limit`: a MIP stopped at its node limit (`values` holds its best solution, if it found one:
- * see `hasSolution`). `failed`: anything else the solver could not settle.
+ * see `hasSolution`). `failed`: anything else the solver could not settle, including HiGHS'
+ * "unbounded or infeasible" (which it resolves itself unless told not to).
  */
 export type LpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'limit' | 'failed';
 
@@ -60,7 +61,7 @@ export interface LinearModel {
 }
 
 export interface LpSolver {
-  /** HiGHS version of the loaded runtime, e.g. "1.15.0". */
+  /** HiGHS version of the loaded runtime, e.g. "1.15.1". */
   readonly version: string;
   createModel(data: LinearModelData): LinearModel;
 }
@@ -180,7 +181,7 @@ class HighsModel implements LinearModel {
         ? 'optimal'
         : code === modelStatus.infeasible
           ? 'infeasible'
-          : code === modelStatus.unbounded || code === modelStatus.unboundedOrInfeasible
+          : code === modelStatus.unbounded
             ? 'unbounded'
             : code === modelStatus.iterationLimit ||
                 code === modelStatus.solutionLimit ||
