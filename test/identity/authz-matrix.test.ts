@@ -61,6 +61,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/calendar/working-days/add': PUBLIC,
   'GET /api/v1/calendar/:year': PUBLIC,
   'PUT /api/v1/calendar/:year': ADMIN,
+  'GET /api/v1/calendar/status': PUBLIC,
+  'POST /api/v1/calendar/:year/preview': ADMIN,
   'POST /api/v1/products/:id/filings': WRITE_A,
   'GET /api/v1/products/:id/filings': READ_A,
   'GET /api/v1/filings/:id': READ_A,
