@@ -16,7 +16,16 @@ const ENTRY = path.join(ROOT, 'src', 'cli', 'main.ts');
  * Left as packages: those that read files next to their own code (WASM, data bundles,
  * static assets, worker scripts), native addons, and build tools loaded only on demand.
  */
-const EXTERNAL = ['@electric-sql/pglite', '@cedar-policy/cedar-wasm', '@node-rs/*', 'pino', 'pg-native', 'vite', 'tsx', 'highs'];
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  '@cedar-policy/cedar-wasm',
+  '@node-rs/*',
+  'pino',
+  'pg-native',
+  'vite',
+  'tsx',
+  'highs',
+];
 
 /** Inputs whose change makes the bundle stale. */
 function newestInputMtime() {
