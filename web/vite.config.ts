@@ -10,6 +10,8 @@ export default defineConfig({
   root: webRoot,
   base: '/',
   plugins: [react()],
+  // The rules of the law written once (src/domain) are imported by the server and by this app.
+  resolve: { alias: { '@domain': path.resolve(webRoot, '../src/domain') } },
   build: {
     outDir: path.resolve(webRoot, '../dist/web'),
     emptyOutDir: true,

@@ -4,15 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  DECISION_OUTCOMES,
-  DOCUMENT_TYPES,
-  FILING_KINDS,
-  FILING_STATUSES,
-  ORGANIZATION_TYPES,
-  ROLES,
-  TIERS,
-} from '../../web/src/api/types.ts';
+import { DECISION_OUTCOMES, DOCUMENT_TYPES, FILING_KINDS, FILING_STATUSES } from '../../src/domain/filings.ts';
+import { ORGANIZATION_TYPES, ROLES } from '../../src/domain/identity.ts';
+import { RISK_TIERS } from '../../src/domain/risk.ts';
 import { USCC_PROBLEMS } from '../../src/lib/uscc.ts';
 
 const webSrc = path.resolve(import.meta.dirname, '../../web/src');
@@ -116,8 +110,8 @@ test('every t(`prefix.${…}`) template names a group present in both catalogues
 
 test('every enumeration value the UI labels has a label in both languages', () => {
   const expected = [
-    ...TIERS.map((value) => `tier.${value}`),
-    ...TIERS.map((value) => `tierExplain.${value}`),
+    ...RISK_TIERS.map((value) => `tier.${value}`),
+    ...RISK_TIERS.map((value) => `tierExplain.${value}`),
     ...FILING_STATUSES.map((value) => `status.${value}`),
     ...DECISION_OUTCOMES.map((value) => `status.${value}`),
     ...['pending', 'verified', 'rejected'].map((value) => `organizationStatus.${value}`),

@@ -3,57 +3,31 @@ import type { operations } from './openapi.d.ts';
 /**
  * Shapes of the v1 API as the web app reads them. Request and response shapes are the types
  * openapi-typescript generates from /api/v1/openapi.json (./openapi.d.ts, `npm run
- * openapi:types`), named here for the features. Enumerations are `as const` so pages can
- * iterate them; the server's module schemas are the source of truth, these mirror them until
- * the web app imports them directly (STYLE rule 7).
+ * openapi:types`), named here for the features. Enumerations and rules of the law come from the
+ * shared domain layer (src/domain, alias `@domain`), which the server imports too (STYLE rule 7).
  */
 
-export const TIERS = ['prohibited', 'high', 'medium', 'low'] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const ROLES = [
-  'regulator_admin',
-  'reviewer',
-  'ethics_member',
-  'ethics_secretary',
-  'statistician',
-  'data_steward',
-  'procurement_officer',
-  'org_admin',
-  'org_member',
-] as const;
-export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES = ROLES.filter((role) => role !== 'org_admin' && role !== 'org_member');
-export const PROVIDER_ROLES: readonly Role[] = ['org_admin', 'org_member'];
-
-export const ORGANIZATION_TYPES = ['enterprise', 'medical_institution', 'research_institution'] as const;
-export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
-
-export const FILING_KINDS = ['disclosure', 'assessment'] as const;
-export type FilingKind = (typeof FILING_KINDS)[number];
-
-export const FILING_STATUSES = [
-  'draft',
-  'submitted',
-  'under_review',
-  'information_requested',
-  'accepted',
-  'approved',
-  'approved_with_conditions',
-  'rejected',
-  'withdrawn',
-] as const;
-export type FilingStatus = (typeof FILING_STATUSES)[number];
-
-export const DOCUMENT_TYPES = ['risk_assessment_report', 'technical_documentation', 'test_report', 'other'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-
-export const DECISION_OUTCOMES = ['approved', 'approved_with_conditions', 'rejected'] as const;
-export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
-
-/** Upload limit of POST /filings/{id}/documents (API contract: ≤ 20 MB). */
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-export const DOCUMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.txt,application/pdf,image/png,image/jpeg,text/plain';
+export { RISK_TIERS, type RiskTier } from '@domain/risk.ts';
+export {
+  ORGANIZATION_ROLES,
+  ORGANIZATION_TYPES,
+  REGULATOR_ROLES,
+  ROLES,
+  type OrganizationType,
+  type Role,
+} from '@domain/identity.ts';
+export {
+  DECISION_OUTCOMES,
+  DOCUMENT_ACCEPT,
+  DOCUMENT_TYPES,
+  FILING_KINDS,
+  FILING_STATUSES,
+  MAX_DOCUMENT_BYTES,
+  type DecisionOutcome,
+  type DocumentType,
+  type FilingKind,
+  type FilingStatus,
+} from '@domain/filings.ts';
 
 /** The JSON body of an operation's answer (200 unless another status is named). */
 export type ResponseOf<

@@ -2,7 +2,7 @@ import { GlobalOutlined, MenuOutlined } from '@ant-design/icons';
 import { Alert, Button, Drawer, Menu, Skeleton, Space, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { PROVIDER_ROLES } from '../api/types.ts';
+import { ORGANIZATION_ROLES } from '../api/types.ts';
 import { LogoMark } from '../components/logo.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useCalendarStatus } from '../features/calendar/hooks.ts';
@@ -29,7 +29,7 @@ function useNavigation(): (NavEntry | NavGroup)[] {
     { to: '/self-check', label: t('nav.selfCheck') },
     { to: '/transparency', label: t('nav.transparency') },
   ];
-  if (hasAnyRole(user, PROVIDER_ROLES)) entries.push({ to: '/provider', label: t('nav.provider') });
+  if (hasAnyRole(user, ORGANIZATION_ROLES)) entries.push({ to: '/provider', label: t('nav.provider') });
   if (hasAnyRole(user, ['reviewer', 'regulator_admin'])) {
     entries.push({
       key: 'review',

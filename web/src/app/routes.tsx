@@ -1,6 +1,6 @@
 import { lazy, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router';
-import { PROVIDER_ROLES } from '../api/types.ts';
+import { ORGANIZATION_ROLES } from '../api/types.ts';
 import { LoginPage } from '../features/identity/login-page.tsx';
 import { RegistrationPage } from '../features/identity/registration-page.tsx';
 import { HomePage } from '../features/register/home-page.tsx';
@@ -34,7 +34,7 @@ const AuditPage = lazyPage(() => import('../features/audit/audit-page.tsx'), 'Au
 
 const REVIEW_ROLES = ['reviewer', 'regulator_admin'] as const;
 const ADMIN_ROLES = ['regulator_admin'] as const;
-const FILING_ROLES = [...PROVIDER_ROLES, ...REVIEW_ROLES];
+const FILING_ROLES = [...ORGANIZATION_ROLES, ...REVIEW_ROLES];
 
 function guarded(roles: readonly string[], Page: ComponentType) {
   return (
@@ -58,10 +58,10 @@ export function AppRoutes() {
         <Route path="register" element={<RegistrationPage />} />
 
         {/* Providers (organisation members). */}
-        <Route path="provider" element={guarded(PROVIDER_ROLES, ProviderDashboardPage)} />
-        <Route path="provider/products/new" element={guarded(PROVIDER_ROLES, ProductFormPage)} />
-        <Route path="provider/products/:id" element={guarded(PROVIDER_ROLES, ProductDetailPage)} />
-        <Route path="provider/products/:id/edit" element={guarded(PROVIDER_ROLES, ProductFormPage)} />
+        <Route path="provider" element={guarded(ORGANIZATION_ROLES, ProviderDashboardPage)} />
+        <Route path="provider/products/new" element={guarded(ORGANIZATION_ROLES, ProductFormPage)} />
+        <Route path="provider/products/:id" element={guarded(ORGANIZATION_ROLES, ProductDetailPage)} />
+        <Route path="provider/products/:id/edit" element={guarded(ORGANIZATION_ROLES, ProductFormPage)} />
         <Route path="filings/:id" element={guarded(FILING_ROLES, FilingPage)} />
 
         {/* Regulator: review and administration. */}

@@ -1,16 +1,16 @@
 import { Tag } from 'antd';
-import type { Tier } from '../api/types.ts';
+import type { RiskTier } from '../api/types.ts';
 import { useI18n } from '../i18n/index.ts';
 
-/** Tier colours: prohibited magenta, high red, medium orange, low green (same everywhere). */
-const TIER_COLORS: Record<Tier, string> = {
+/** RiskTier colours: prohibited magenta, high red, medium orange, low green (same everywhere). */
+const TIER_COLORS: Record<RiskTier, string> = {
   prohibited: 'magenta',
   high: 'red',
   medium: 'orange',
   low: 'green',
 };
 
-export function TierTag({ tier, large = false }: { tier: Tier | null | undefined; large?: boolean }) {
+export function TierTag({ tier, large = false }: { tier: RiskTier | null | undefined; large?: boolean }) {
   const { t } = useI18n();
   if (tier === null || tier === undefined) return null;
   const color = TIER_COLORS[tier] ?? 'default';

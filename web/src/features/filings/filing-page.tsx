@@ -23,7 +23,7 @@ import {
   DOCUMENT_ACCEPT,
   DOCUMENT_TYPES,
   MAX_DOCUMENT_BYTES,
-  PROVIDER_ROLES,
+  ORGANIZATION_ROLES,
   type DecisionOutcome,
   type Filing,
   type FilingDocument,
@@ -455,7 +455,7 @@ export function FilingPage() {
     );
   }
 
-  const isProvider = hasAnyRole(user, PROVIDER_ROLES);
+  const isProvider = hasAnyRole(user, ORGANIZATION_ROLES);
   const isReviewer = hasAnyRole(user, ['reviewer']);
   const documents = filing.documents ?? [];
   const requests = filing.informationRequests ?? [];

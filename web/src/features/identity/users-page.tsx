@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Empty, Form, Input, Modal, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
-import { STAFF_ROLES, type RequestBodyOf, type User } from '../../api/types.ts';
+import { REGULATOR_ROLES, type RequestBodyOf, type User } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
@@ -69,7 +69,7 @@ function CreateStaffModal({ open, onClose }: { open: boolean; onClose: () => voi
           label={t('users.roles')}
           rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}
         >
-          <Checkbox.Group options={STAFF_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
+          <Checkbox.Group options={REGULATOR_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
         </Form.Item>
         <Form.Item
           name="password"

@@ -4,7 +4,7 @@ import { DueDate } from '../../components/due-date.tsx';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { applyProblemToForm, type FieldProblem } from '../../api/client.ts';
-import type { FilingKind, FilingListItem, Tier } from '../../api/types.ts';
+import type { FilingListItem, RiskTier } from '../../api/types.ts';
 import { ButtonLink } from '../../components/button-link.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
@@ -14,24 +14,9 @@ import { StatusTag } from '../../components/status-tag.tsx';
 import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { kindForTier, needsTransparencyMeasures } from '@domain/filings.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';
 import { useCreateFiling, useProduct, useProductFilings } from './hooks.ts';
-
-/**
- * Shenzhen AI Regulations, governance chapter: high risk → ex-ante assessment; medium and
- * low risk → ex-ante disclosure. Prohibited products cannot be filed at all.
- */
-function filingKindFor(tier: Tier): FilingKind | undefined {
-  switch (tier) {
-    case 'high':
-      return 'assessment';
-    case 'medium':
-    case 'low':
-      return 'disclosure';
-    case 'prohibited':
-      return undefined;
-  }
-}
 
 interface FilingValues {
   summary: string;
@@ -45,7 +30,7 @@ function NewFilingModal({
   onClose,
 }: {
   productId: string;
-  tier: Tier;
+  tier: RiskTier;
   open: boolean;
   onClose: () => void;
 }) {
@@ -54,9 +39,9 @@ function NewFilingModal({
   const [form] = Form.useForm<FilingValues>();
   const create = useCreateFiling(productId);
   const [unmatched, setUnmatched] = useState<FieldProblem[]>([]);
-  const kind = filingKindFor(tier);
+  const kind = kindForTier(tier);
   if (kind === undefined) return null;
-  const needsTransparency = tier === 'medium';
+  const needsTransparency = needsTransparencyMeasures(kind, tier);
   return (
     <Modal
       open={open}
@@ -132,7 +117,7 @@ export function ProductDetailPage() {
       </>
     );
   }
-  const kind = filingKindFor(product.tier);
+  const kind = kindForTier(product.tier);
 
   return (
     <>

@@ -1,7 +1,7 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Select } from 'antd';
 import { useEffect, useId, useState } from 'react';
-import { TIERS } from '../../api/types.ts';
+import { RISK_TIERS } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';
 import type { RegisterSearch } from './hooks.ts';
@@ -64,7 +64,7 @@ export function SearchForm({
         placeholder={t('search.anyTier')}
         value={tier}
         onChange={(value: string | undefined) => setTier(value)}
-        options={TIERS.filter((value) => value !== 'prohibited').map((value) => ({ value, label: t(`tier.${value}`) }))}
+        options={RISK_TIERS.filter((value) => value !== 'prohibited').map((value) => ({ value, label: t(`tier.${value}`) }))}
         data-testid="search-tier"
       />
       <Select
