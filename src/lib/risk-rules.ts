@@ -21,8 +21,9 @@
 
 import { checkFields, checkSourceCitations, deepFreeze, escapePointerToken, isRecord } from './reference-validation.ts';
 
-export const RISK_TIERS = ['prohibited', 'high', 'medium', 'low'] as const;
-export type RiskTier = (typeof RISK_TIERS)[number];
+import { RISK_TIERS, type RiskTier } from '../domain/risk.ts';
+
+export { RISK_TIERS, type RiskTier };
 
 export const QUESTION_TYPES = ['boolean', 'single_choice', 'multi_choice'] as const;
 /** `boolean` → true/false; `single_choice` → one option value; `multi_choice` → array of option values. */

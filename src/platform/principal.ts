@@ -1,22 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { unauthorized } from './errors.ts';
 
-export const REGULATOR_ROLES = [
-  'regulator_admin',
-  'reviewer',
-  'ethics_member',
-  'ethics_secretary',
-  'statistician',
-  'data_steward',
-  'procurement_officer',
-] as const;
-export const ORGANIZATION_ROLES = ['org_admin', 'org_member'] as const;
-export const ROLES = [...REGULATOR_ROLES, ...ORGANIZATION_ROLES] as const;
-export type RegulatorRole = (typeof REGULATOR_ROLES)[number];
-export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
-export type Role = (typeof ROLES)[number];
+import {
+  REGULATOR_ROLES,
+  type OrganizationRole,
+  type OrganizationStatus,
+  type RegulatorRole,
+  type Role,
+} from '../domain/identity.ts';
 
-export type OrganizationStatus = 'pending' | 'verified' | 'rejected';
+export type { OrganizationRole, OrganizationStatus, RegulatorRole, Role };
 
 /** Who is asking: resolved once per request from the session cookie or a Bearer token. */
 export type Principal = AnonymousPrincipal | UserPrincipal;

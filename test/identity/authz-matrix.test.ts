@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createOrganization, createUser, type TestUser } from '../factories.ts';
 import { productBody } from '../products/fixtures.ts';
-import { REGULATOR_ROLES } from '../../src/platform/principal.ts';
+import { REGULATOR_ROLES } from '../../src/domain/identity.ts';
 
 /**
  * Every route in the OpenAPI document × every kind of principal. The expectations are

@@ -1,6 +1,6 @@
 import { createOrganization, createOrgMember, createUser, type TestUser } from '../factories.ts';
 import type { TestApp } from '../helpers/test-app.ts';
-import { REGULATOR_ROLES } from '../../src/platform/principal.ts';
+import { REGULATOR_ROLES } from '../../src/domain/identity.ts';
 
 export interface FuzzPrincipal {
   name: string;

@@ -1,9 +1,14 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { stringEnum } from '../../platform/http.ts';
-import { ORGANIZATION_ROLES, REGULATOR_ROLES, ROLES } from '../../platform/principal.ts';
+import {
+  ORGANIZATION_ROLES,
+  ORGANIZATION_STATUSES,
+  ORGANIZATION_TYPES,
+  REGULATOR_ROLES,
+  ROLES,
+} from '../../domain/identity.ts';
 
-export const ORGANIZATION_TYPES = ['enterprise', 'medical_institution', 'research_institution'] as const;
-export const ORGANIZATION_STATUSES = ['pending', 'verified', 'rejected'] as const;
+export { ORGANIZATION_STATUSES, ORGANIZATION_TYPES };
 
 const Email = Type.String({ format: 'email', maxLength: 254, description: 'Sign-in email address' });
 const Password = Type.String({
