@@ -3,6 +3,7 @@
  * claims. Pure: no I/O. Supports exactly the formats the API contract names: PDF, PNG, JPEG,
  * DOCX, XLSX and plain UTF-8 text.
  */
+import { stripUnsafeCharacters } from '../../platform/validation.ts';
 
 export const DOCUMENT_FORMATS = ['pdf', 'png', 'jpeg', 'docx', 'xlsx', 'text'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
@@ -144,17 +145,23 @@ export function checkDeclaredType(
 }
 
 /**
- * A file name safe to store and to put in Content-Disposition: no directories, no control
- * characters, at most 200 characters (the extension kept).
+ * A file name safe to store, show and put in Content-Disposition: no directories, none of
+ * the unsafe characters every stored name avoids (controls, bidirectional controls, line
+ * separators: `stripUnsafeCharacters`, platform/validation.ts), no quotes, at most 200
+ * characters with the extension kept. Cleaned rather than refused: the name comes from the
+ * provider's file system and only informs (the bytes decide the type), so a refusal would
+ * only make them rename a file. The extension checked against the content is the cleaned
+ * one, so `report\u202Egpj.pdf` is checked, stored and shown as `reportgpj.pdf`.
  */
 export function safeFileName(raw: string): string {
   const base = raw.replace(/\\/g, '/').split('/').pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const cleaned = stripUnsafeCharacters(base).replace(/"/g, '').trim();
   if (cleaned === '' || cleaned === '.' || cleaned === '..') return 'document';
-  if (cleaned.length <= 200) return cleaned;
+  // Counted in code points, so a cut never splits a surrogate pair.
+  const characters = Array.from(cleaned);
+  if (characters.length <= 200) return cleaned;
   const ext = extensionOf(cleaned);
-  return cleaned.slice(0, 200 - ext.length) + ext;
+  return characters.slice(0, 200 - ext.length).join('') + ext;
 }
 
 /** RFC 6266 / RFC 8187 Content-Disposition for a download, with an ASCII fallback name. */

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { RiskTier } from '../../lib/risk-rules.ts';
+import { safeFileName } from './content-sniffer.ts';
 import type { DocumentType, FilingKind } from './schemas.ts';
 import type { FilingStatus } from './state-machine.ts';
 import { getUserSummary } from '../identity/index.ts';
@@ -114,7 +115,8 @@ function toDocument(row: DocumentMetaRow): DocumentRecord {
     filingId: row.filing_id,
     organizationId: row.organization_id,
     documentType: row.document_type as DocumentType,
-    fileName: row.file_name,
+    // Cleaned again on the way out: names stored before the bidi rule keep no control characters.
+    fileName: safeFileName(row.file_name),
     contentType: row.content_type,
     size: Number(row.size),
     sha256: row.sha256,
