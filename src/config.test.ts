@@ -59,3 +59,40 @@ test('collects every problem at once and never echoes a database password', () =
     assert.doesNotMatch(error.message, /secret/);
   }
 });
+
+test('document quotas: defaults, overrides, bounds and their order', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.maxDocumentsPerFiling, 50);
+  assert.equal(defaults.maxDocumentBytesPerFiling, 100 * 1024 * 1024);
+  assert.equal(defaults.maxDocumentBytesPerOrganization, 2 * 1024 * 1024 * 1024);
+  const set = loadConfig({
+    AIGOV_MAX_DOCUMENTS_PER_FILING: '10',
+    AIGOV_MAX_DOCUMENT_BYTES_PER_FILING: '52428800',
+    AIGOV_MAX_DOCUMENT_BYTES_PER_ORG: '1073741824',
+  });
+  assert.equal(set.maxDocumentsPerFiling, 10);
+  assert.equal(set.maxDocumentBytesPerFiling, 52428800);
+  assert.equal(set.maxDocumentBytesPerOrganization, 1073741824);
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  assert.match(
+    problems({ AIGOV_MAX_DOCUMENTS_PER_FILING: '0' })[0]!,
+    /^AIGOV_MAX_DOCUMENTS_PER_FILING must be an integer/,
+  );
+  // Below one full-size document (20 MB) a filing could hold nothing the contract allows.
+  assert.match(
+    problems({ AIGOV_MAX_DOCUMENT_BYTES_PER_FILING: '1000000' })[0]!,
+    /^AIGOV_MAX_DOCUMENT_BYTES_PER_FILING must be an integer from 20971520/,
+  );
+  assert.match(problems({ AIGOV_MAX_DOCUMENT_BYTES_PER_ORG: '1e9' })[0]!, /^AIGOV_MAX_DOCUMENT_BYTES_PER_ORG must be/);
+  assert.match(
+    problems({ AIGOV_MAX_DOCUMENT_BYTES_PER_FILING: '209715200', AIGOV_MAX_DOCUMENT_BYTES_PER_ORG: '104857600' })[0]!,
+    /AIGOV_MAX_DOCUMENT_BYTES_PER_ORG \(104857600\) must not be smaller than AIGOV_MAX_DOCUMENT_BYTES_PER_FILING/,
+  );
+});

@@ -25,12 +25,20 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Anonymous risk self-checks per minute per client address and instance; 0 turns the limit off. */
   readonly selfCheckRateLimitPerMinute: number;
+  /** Documents one filing may hold. */
+  readonly maxDocumentsPerFiling: number;
+  /** Bytes of documents one filing may hold (each document is at most 20 MB). */
+  readonly maxDocumentBytesPerFiling: number;
+  /** Bytes of documents one organisation may hold across all its filings (documents are kept). */
+  readonly maxDocumentBytesPerOrganization: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const MIB = 1024 * 1024;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -116,7 +124,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webBuild: oneOf('AIGOV_WEB_BUILD', ['auto', 'never'], 'auto'),
     bodyLimitBytes: integer('AIGOV_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     selfCheckRateLimitPerMinute: integer('AIGOV_SELF_CHECK_RATE_LIMIT', 120, 0, 1_000_000),
+    maxDocumentsPerFiling: integer('AIGOV_MAX_DOCUMENTS_PER_FILING', 50, 1, 10_000),
+    maxDocumentBytesPerFiling: integer('AIGOV_MAX_DOCUMENT_BYTES_PER_FILING', 100 * MIB, 20 * MIB, 2 ** 50),
+    maxDocumentBytesPerOrganization: integer('AIGOV_MAX_DOCUMENT_BYTES_PER_ORG', 2048 * MIB, 20 * MIB, 2 ** 50),
   };
+  if (config.maxDocumentBytesPerOrganization < config.maxDocumentBytesPerFiling) {
+    problems.push(
+      `AIGOV_MAX_DOCUMENT_BYTES_PER_ORG (${config.maxDocumentBytesPerOrganization}) must not be smaller than AIGOV_MAX_DOCUMENT_BYTES_PER_FILING (${config.maxDocumentBytesPerFiling})`,
+    );
+  }
   if (/\s|\+/.test(config.logKeyName)) {
     problems.push(`AIGOV_LOG_KEY_NAME must not contain spaces or '+' (got "${config.logKeyName}")`);
   }

@@ -3,7 +3,7 @@
  * claims. Pure: no I/O. Supports exactly the formats the API contract names: PDF, PNG, JPEG,
  * DOCX, XLSX and plain UTF-8 text.
  */
-import { stripUnsafeCharacters } from '../../platform/validation.ts';
+import { hasUnsafeCharacters, stripUnsafeCharacters } from '../../platform/validation.ts';
 
 export const DOCUMENT_FORMATS = ['pdf', 'png', 'jpeg', 'docx', 'xlsx', 'text'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
@@ -82,10 +82,36 @@ function sniffOfficeZip(bytes: Uint8Array): DocumentFormat | undefined {
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const ZIP64_EXTRA_ID = 0x0001;
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
 
-/** Entry names from the central directory, or undefined when the ZIP is malformed. */
-export function zipEntryNames(bytes: Uint8Array): string[] | undefined {
+/** One entry of a ZIP central directory (APPNOTE 4.3.12), ZIP64 sizes resolved (4.5.3). */
+export interface ZipEntry {
+  readonly name: string;
+  /** 0 stored, 8 deflated; anything else is outside OOXML (ECMA-376-2 Annex C). */
+  readonly method: number;
+  readonly compressedSize: number;
+  /** As declared by the archive. */
+  readonly uncompressedSize: number;
+  readonly localHeaderOffset: number;
+}
+
+export interface ZipDirectory {
+  readonly entries: readonly ZipEntry[];
+  /** Where the central directory starts: every entry's data must end before it. */
+  readonly directoryOffset: number;
+}
+
+const uint64 = (view: DataView, offset: number): number => Number(view.getBigUint64(offset, true));
+
+/** The central directory of a ZIP, or undefined when it is malformed. */
+export function readZipDirectory(bytes: Uint8Array): ZipDirectory | undefined {
+  if (bytes.length < 22) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The end-of-central-directory record is 22 bytes plus a comment of at most 65535.
   const earliest = Math.max(0, bytes.length - 22 - 0xffff);
@@ -97,21 +123,175 @@ export function zipEntryNames(bytes: Uint8Array): string[] | undefined {
     }
   }
   if (eocd < 0) return undefined;
-  const entries = view.getUint16(eocd + 10, true);
-  const directoryOffset = view.getUint32(eocd + 16, true);
+  let count = view.getUint16(eocd + 10, true);
+  let directoryOffset = view.getUint32(eocd + 16, true);
+  if ((count === U16_MAX || directoryOffset === U32_MAX) && eocd >= 20) {
+    // ZIP64 end of central directory, found through its locator just before the EOCD (4.3.15).
+    if (view.getUint32(eocd - 20, true) === ZIP64_LOCATOR_SIGNATURE) {
+      const record = uint64(view, eocd - 12);
+      if (record + 56 > bytes.length || view.getUint32(record, true) !== ZIP64_EOCD_SIGNATURE) return undefined;
+      count = uint64(view, record + 32);
+      directoryOffset = uint64(view, record + 48);
+    }
+  }
   const decoder = new TextDecoder('utf-8');
-  const names: string[] = [];
+  const entries: ZipEntry[] = [];
   let offset = directoryOffset;
-  for (let i = 0; i < entries; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     if (offset + 46 > bytes.length || view.getUint32(offset, true) !== CENTRAL_SIGNATURE) return undefined;
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
-    if (offset + 46 + nameLength > bytes.length) return undefined;
-    names.push(decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)));
-    offset += 46 + nameLength + extraLength + commentLength;
+    const extraStart = offset + 46 + nameLength;
+    if (extraStart + extraLength > bytes.length) return undefined;
+    let compressedSize = view.getUint32(offset + 20, true);
+    let uncompressedSize = view.getUint32(offset + 24, true);
+    let localHeaderOffset = view.getUint32(offset + 42, true);
+    if (compressedSize === U32_MAX || uncompressedSize === U32_MAX || localHeaderOffset === U32_MAX) {
+      // The ZIP64 extra field holds, in this order, only the values whose 32-bit field is full.
+      let field = extraStart;
+      while (field + 4 <= extraStart + extraLength) {
+        const id = view.getUint16(field, true);
+        const size = view.getUint16(field + 2, true);
+        if (id === ZIP64_EXTRA_ID) {
+          let value = field + 4;
+          const end = Math.min(value + size, extraStart + extraLength);
+          const next = (): number | undefined => {
+            if (value + 8 > end) return undefined;
+            value += 8;
+            return uint64(view, value - 8);
+          };
+          if (uncompressedSize === U32_MAX) uncompressedSize = next() ?? U32_MAX;
+          if (compressedSize === U32_MAX) compressedSize = next() ?? U32_MAX;
+          if (localHeaderOffset === U32_MAX) localHeaderOffset = next() ?? U32_MAX;
+          break;
+        }
+        field += 4 + size;
+      }
+    }
+    entries.push({
+      name: decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)),
+      method: view.getUint16(offset + 10, true),
+      compressedSize,
+      uncompressedSize,
+      localHeaderOffset,
+    });
+    offset = extraStart + extraLength + commentLength;
   }
-  return names;
+  return { entries, directoryOffset };
+}
+
+/** Entry names from the central directory, or undefined when the ZIP is malformed. */
+export function zipEntryNames(bytes: Uint8Array): string[] | undefined {
+  return readZipDirectory(bytes)?.entries.map((entry) => entry.name);
+}
+
+/**
+ * Bounds on an uploaded Office package. aigov itself never unpacks one, but the reviewer's
+ * office suite, a virus scanner or an indexer will: a "zip bomb" — a few hundred KB that
+ * expand to gigabytes — must not reach them. Real documents stay far inside these: Word
+ * and Excel files compress their XML 3–15×, have tens to a few thousand parts, and part
+ * names a few levels deep.
+ */
+export const OFFICE_ARCHIVE_LIMITS = {
+  /** Declared uncompressed total, whatever the archive's size. */
+  maxUncompressedBytes: 512 * 1024 * 1024,
+  /** Declared uncompressed total ÷ archive size, once the total passes `ratioFloorBytes`. */
+  maxCompressionRatio: 100,
+  ratioFloorBytes: 16 * 1024 * 1024,
+  maxEntries: 10_000,
+  /** Path segments in a part name (`word/media/image1.png` has 3). */
+  maxPathDepth: 16,
+} as const;
+
+export type ArchiveProblem =
+  | 'uncompressed_size'
+  | 'compression_ratio'
+  | 'too_many_entries'
+  | 'path_depth'
+  | 'unsafe_entry_name'
+  | 'unsupported_compression'
+  | 'inconsistent_entries';
+
+export type ArchiveCheck = { ok: true } | { ok: false; problem: ArchiveProblem; message: string };
+
+/**
+ * Checks a DOCX/XLSX container against OFFICE_ARCHIVE_LIMITS from its central directory,
+ * without unpacking it. Besides the declared sizes, it checks that the declared compressed
+ * sizes are true — each entry's data lies inside the file, after its own local header and
+ * before the next entry — so entries cannot overlap (the "overlapping files" bomb reuses one
+ * compressed run for thousands of entries) and the ratio compares real compressed bytes.
+ * Only stored (0) and deflated (8) entries exist in OOXML (ECMA-376 Part 2, Annex C).
+ */
+export function checkOfficeArchive(bytes: Uint8Array, limits = OFFICE_ARCHIVE_LIMITS): ArchiveCheck {
+  const directory = readZipDirectory(bytes);
+  if (directory === undefined) return refuse('inconsistent_entries', 'the ZIP directory cannot be read');
+  const { entries } = directory;
+  if (entries.length > limits.maxEntries) {
+    return refuse('too_many_entries', `${entries.length} entries (at most ${limits.maxEntries})`);
+  }
+  let uncompressed = 0;
+  for (const entry of entries) {
+    const segments = entry.name.split('/');
+    if (
+      entry.name.startsWith('/') ||
+      entry.name.includes('\\') ||
+      segments.some((segment) => segment === '..' || segment === '.') ||
+      /^[a-zA-Z]:/.test(entry.name) ||
+      hasUnsafeCharacters(entry.name)
+    ) {
+      return refuse('unsafe_entry_name', `entry name ${JSON.stringify(entry.name)} is not a package part name`);
+    }
+    if (segments.length > limits.maxPathDepth) {
+      return refuse(
+        'path_depth',
+        `entry ${JSON.stringify(entry.name.slice(0, 100))} is ${segments.length} levels deep`,
+      );
+    }
+    if (entry.method !== 0 && entry.method !== 8) {
+      return refuse('unsupported_compression', `compression method ${entry.method} (OOXML uses 0 or 8)`);
+    }
+    if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) {
+      return refuse('inconsistent_entries', `stored entry ${JSON.stringify(entry.name)} declares two sizes`);
+    }
+    uncompressed += entry.uncompressedSize;
+  }
+  // Each entry's data: after its local header, before the next local header or the directory.
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < byOffset.length; i += 1) {
+    const entry = byOffset[i]!;
+    const local = entry.localHeaderOffset;
+    if (local + 30 > directory.directoryOffset || view.getUint32(local, true) !== LOCAL_SIGNATURE) {
+      return refuse('inconsistent_entries', `entry ${JSON.stringify(entry.name)} has no local header`);
+    }
+    const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const limit = byOffset[i + 1]?.localHeaderOffset ?? directory.directoryOffset;
+    if (dataStart + entry.compressedSize > limit) {
+      return refuse('inconsistent_entries', `entry ${JSON.stringify(entry.name)} overlaps the next one`);
+    }
+  }
+  if (uncompressed > limits.maxUncompressedBytes) {
+    return refuse(
+      'uncompressed_size',
+      `the parts expand to ${megabytes(uncompressed)} MB (at most ${megabytes(limits.maxUncompressedBytes)} MB)`,
+    );
+  }
+  if (uncompressed > limits.ratioFloorBytes && uncompressed > limits.maxCompressionRatio * bytes.length) {
+    return refuse(
+      'compression_ratio',
+      `${megabytes(bytes.length)} MB expand to ${megabytes(uncompressed)} MB (more than ${limits.maxCompressionRatio}×)`,
+    );
+  }
+  return { ok: true };
+}
+
+function refuse(problem: ArchiveProblem, message: string): ArchiveCheck {
+  return { ok: false, problem, message };
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
 }
 
 export type DeclaredTypeCheck =

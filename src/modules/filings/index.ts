@@ -26,6 +26,12 @@ registerProblemTitles({
   document_type_mismatch: { zh: '文件内容与声明的类型不符', en: 'Document content does not match its declared type' },
   unsupported_document_type: { zh: '不支持的文件类型', en: 'Unsupported document type' },
   too_many_documents: { zh: '文件数量已达上限', en: 'Too many documents' },
+  filing_document_quota_exceeded: { zh: '备案文件总量已达上限', en: 'The filing’s document quota is used up' },
+  organization_document_quota_exceeded: {
+    zh: '机构文件总量已达上限',
+    en: 'The organisation’s document quota is used up',
+  },
+  unsafe_document_archive: { zh: '文件压缩结构异常', en: 'Unsafe document archive' },
   not_assignee: { zh: '不是该备案的审查人员', en: 'Not the assigned reviewer' },
   not_a_reviewer: { zh: '不是审查人员', en: 'Not a reviewer' },
   conditions_required: { zh: '须列明条件', en: 'Conditions required' },

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { shanghaiDate } from '../../lib/calendar.ts';
 import { assertCan } from '../../platform/authz.ts';
+import type { Config } from '../../config.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, found, unprocessable, type FieldProblem } from '../../platform/errors.ts';
 import { assertIfMatch, decodeCursor, encodeCursor } from '../../platform/http.ts';
@@ -14,11 +15,13 @@ import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { localize } from '../../platform/i18n.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
-import { checkDeclaredType, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
+import { checkDeclaredType, checkOfficeArchive, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
 import { concludeTransition, filingLink, recordFilingChange } from './effects.ts';
 import {
   answerInformationRequest,
   countDocumentsOfType,
+  documentBytesOfOrganization,
+  documentTotalsOfFiling,
   findDocument,
   findDocumentContent,
   findFilingById,
@@ -27,16 +30,15 @@ import {
   insertDecision,
   insertDocument,
   insertFiling,
-  listDocuments,
   listFilingsOfProduct,
   lockFilingById,
+  lockOrganizationDocuments,
   updateFiling,
   type DecisionRecord,
   type FilingRecord,
 } from './repo.ts';
 import {
   DEFAULT_REVIEW_WORKING_DAYS,
-  FILING_LIMITS,
   type CreateFilingBody,
   type DocumentType,
   type MessageBody,
@@ -201,6 +203,19 @@ export async function uploadDocument(
       extensions: { sniffedType: FORMATS[format].contentType },
     });
   }
+  if (format === 'docx' || format === 'xlsx') {
+    const archive = checkOfficeArchive(upload.bytes);
+    if (!archive.ok) {
+      throw unprocessable('unsafe_document_archive', {
+        detail: {
+          zh: '该 Office 文件的压缩结构异常（疑似“压缩炸弹”），不予接收',
+          en: 'The Office file’s ZIP structure is unsafe (it looks like a zip bomb) and is refused',
+        },
+        errors: [{ pointer: '/file', message: archive.message }],
+        extensions: { archiveProblem: archive.problem },
+      });
+    }
+  }
   return filingWrite(
     deps,
     request,
@@ -208,15 +223,7 @@ export async function uploadDocument(
     async (scope) => {
       const filing = await lockFilingFor(scope, id, 'documents.upload');
       transition(filing, 'attach_document');
-      const existing = await listDocuments(scope.trx, filing.id);
-      if (existing.length >= FILING_LIMITS.maxDocuments) {
-        throw conflict('too_many_documents', {
-          detail: {
-            zh: `每份备案最多 ${FILING_LIMITS.maxDocuments} 个文件`,
-            en: `A filing holds at most ${FILING_LIMITS.maxDocuments} documents`,
-          },
-        });
-      }
+      await assertDocumentFits(scope, deps.config, filing, upload.bytes.length);
       const document = {
         id: newId(),
         filingId: filing.id,
@@ -242,6 +249,56 @@ export async function uploadDocument(
     },
     { idempotent: false },
   );
+}
+
+/**
+ * The upload quotas (config: AIGOV_MAX_DOCUMENTS_PER_FILING, AIGOV_MAX_DOCUMENT_BYTES_PER_FILING,
+ * AIGOV_MAX_DOCUMENT_BYTES_PER_ORG), checked inside the upload's transaction: the filing is
+ * locked, and the organisation's uploads are serialised by an advisory lock, so concurrent
+ * uploads cannot overshoot either total.
+ */
+async function assertDocumentFits(
+  scope: WriteScope,
+  config: Config,
+  filing: FilingRecord,
+  size: number,
+): Promise<void> {
+  const filingTotals = await documentTotalsOfFiling(scope.trx, filing.id);
+  if (filingTotals.count >= config.maxDocumentsPerFiling) {
+    throw conflict('too_many_documents', {
+      detail: {
+        zh: `每份备案最多 ${config.maxDocumentsPerFiling} 个文件`,
+        en: `A filing holds at most ${config.maxDocumentsPerFiling} documents`,
+      },
+      extensions: { limit: config.maxDocumentsPerFiling },
+    });
+  }
+  if (filingTotals.bytes + size > config.maxDocumentBytesPerFiling) {
+    throw new AppError(413, 'filing_document_quota_exceeded', {
+      detail: {
+        zh: `每份备案的文件合计不能超过 ${mebibytes(config.maxDocumentBytesPerFiling)} MB（已用 ${mebibytes(filingTotals.bytes)} MB）`,
+        en: `A filing's documents may total at most ${mebibytes(config.maxDocumentBytesPerFiling)} MB (${mebibytes(filingTotals.bytes)} MB used)`,
+      },
+      errors: [{ pointer: '/file', message: `${size} bytes do not fit` }],
+      extensions: { limitBytes: config.maxDocumentBytesPerFiling, usedBytes: filingTotals.bytes },
+    });
+  }
+  await lockOrganizationDocuments(scope.trx, filing.organizationId);
+  const organizationBytes = await documentBytesOfOrganization(scope.trx, filing.organizationId);
+  if (organizationBytes + size > config.maxDocumentBytesPerOrganization) {
+    throw new AppError(413, 'organization_document_quota_exceeded', {
+      detail: {
+        zh: `本机构的文件合计不能超过 ${mebibytes(config.maxDocumentBytesPerOrganization)} MB（已用 ${mebibytes(organizationBytes)} MB），请联系监管部门`,
+        en: `Your organisation's documents may total at most ${mebibytes(config.maxDocumentBytesPerOrganization)} MB (${mebibytes(organizationBytes)} MB used); contact the regulator`,
+      },
+      errors: [{ pointer: '/file', message: `${size} bytes do not fit` }],
+      extensions: { limitBytes: config.maxDocumentBytesPerOrganization, usedBytes: organizationBytes },
+    });
+  }
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 }
 
 /** What the completeness check finds missing, each as a pointer into the filing. */

@@ -298,6 +298,41 @@ export async function findDocumentContent(db: Executor, id: string): Promise<Buf
   return row === undefined ? undefined : Buffer.from(row.content);
 }
 
+/** How many documents a filing holds and their total size in bytes. */
+export async function documentTotalsOfFiling(
+  db: Executor,
+  filingId: string,
+): Promise<{ count: number; bytes: number }> {
+  const row = await db
+    .selectFrom('filing_documents')
+    .select((eb) => [eb.fn.countAll<string>().as('count'), sql<string>`coalesce(sum(size), 0)`.as('bytes')])
+    .where('filing_id', '=', filingId)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), bytes: Number(row.bytes) };
+}
+
+/** Arbitrary constant: the first key of the advisory lock on an organisation's document quota. */
+const ORGANIZATION_DOCUMENTS_LOCK = 0x646f6373; // 'docs'
+
+/**
+ * Serialises uploads of one organisation until the transaction ends, so that two uploads to
+ * two of its filings cannot both pass the organisation's quota. The two-key form keeps it
+ * apart from the one-key advisory locks (audit chain, log sequencer) by definition.
+ */
+export async function lockOrganizationDocuments(trx: Transaction<Database>, organizationId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${ORGANIZATION_DOCUMENTS_LOCK}, hashtext(${organizationId}))`.execute(trx);
+}
+
+/** Total size in bytes of every document an organisation has uploaded (documents are kept). */
+export async function documentBytesOfOrganization(db: Executor, organizationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('filing_documents')
+    .select(sql<string>`coalesce(sum(size), 0)`.as('bytes'))
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
 export async function countDocumentsOfType(db: Executor, filingId: string, type: DocumentType): Promise<number> {
   const row = await db
     .selectFrom('filing_documents')
