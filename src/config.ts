@@ -31,7 +31,15 @@ export interface Config {
   readonly maxDocumentBytesPerFiling: number;
   /** Bytes of documents one organisation may hold across all its filings (documents are kept). */
   readonly maxDocumentBytesPerOrganization: number;
+  /**
+   * Where uploaded documents' bytes go: `files` (content-addressed under `dataDir/documents`)
+   * or `database` (bytea); undefined → `files` on PGlite, `database` on PostgreSQL.
+   */
+  readonly documentStore: DocumentStoreKind | undefined;
 }
+
+export const DOCUMENT_STORE_KINDS = ['files', 'database'] as const;
+export type DocumentStoreKind = (typeof DOCUMENT_STORE_KINDS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -127,7 +135,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxDocumentsPerFiling: integer('AIGOV_MAX_DOCUMENTS_PER_FILING', 50, 1, 10_000),
     maxDocumentBytesPerFiling: integer('AIGOV_MAX_DOCUMENT_BYTES_PER_FILING', 100 * MIB, 20 * MIB, 2 ** 50),
     maxDocumentBytesPerOrganization: integer('AIGOV_MAX_DOCUMENT_BYTES_PER_ORG', 2048 * MIB, 20 * MIB, 2 ** 50),
+    documentStore:
+      read('AIGOV_DOCUMENT_STORE') === undefined
+        ? undefined
+        : oneOf('AIGOV_DOCUMENT_STORE', DOCUMENT_STORE_KINDS, 'files'),
   };
+  if (config.documentStore === 'files' && databaseUrl !== undefined) {
+    // Instances on PostgreSQL share nothing but the database: a file written by one would be
+    // missing on the others, and one instance's orphan sweep could not see another's uploads.
+    problems.push('AIGOV_DOCUMENT_STORE=files needs the embedded database (unset DATABASE_URL)');
+  }
   if (config.maxDocumentBytesPerOrganization < config.maxDocumentBytesPerFiling) {
     problems.push(
       `AIGOV_MAX_DOCUMENT_BYTES_PER_ORG (${config.maxDocumentBytesPerOrganization}) must not be smaller than AIGOV_MAX_DOCUMENT_BYTES_PER_FILING (${config.maxDocumentBytesPerFiling})`,

@@ -6,6 +6,7 @@ import * as m0004 from './0004-filings.ts';
 import * as m0005 from './0005-notifications.ts';
 import * as m0006 from './0006-register-transparency.ts';
 import * as m0007 from './0007-register-decision-reasons.ts';
+import * as m0010 from './0010-document-store.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0005-notifications': m0005,
   '0006-register-transparency': m0006,
   '0007-register-decision-reasons': m0007,
+  // 0008 and 0009 are reserved by work in progress on other branches.
+  '0010-document-store': m0010,
 };

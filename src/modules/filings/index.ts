@@ -4,6 +4,7 @@
  */
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 import type { AppModule } from '../index.ts';
+import { moveDocumentsToFileStore, sweepOrphanDocumentFiles } from './document-content.ts';
 import { filingRoutes } from './routes.ts';
 
 export {
@@ -16,6 +17,8 @@ export {
 } from './state-machine.ts';
 export { DOCUMENT_TYPES, FILING_KINDS, type DocumentType, type FilingKind } from './schemas.ts';
 export type { FilingTables } from './tables.ts';
+export { verifyDocumentContents, type DocumentVerification } from './document-content.ts';
+export { DOCUMENTS_DIR, fileStoreOf } from './document-store.ts';
 
 registerProblemTitles({
   illegal_transition: { zh: '当前状态不允许该操作', en: 'Not allowed in the current status' },
@@ -38,4 +41,12 @@ registerProblemTitles({
   conditions_not_allowed: { zh: '不允许列明条件', en: 'Conditions not allowed' },
 });
 
-export const filingsModule: AppModule = { name: 'filings', routes: filingRoutes };
+export const filingsModule: AppModule = {
+  name: 'filings',
+  routes: filingRoutes,
+  // Embedded database: orphaned files from a crash go, and bytes still in rows move out.
+  async startup(deps, log) {
+    await sweepOrphanDocumentFiles(deps, log);
+    await moveDocumentsToFileStore(deps, log);
+  },
+};

@@ -3,6 +3,7 @@
  * check), answers to information requests, withdrawal — and reading filings.
  */
 import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { shanghaiDate } from '../../lib/calendar.ts';
 import { assertCan } from '../../platform/authz.ts';
@@ -16,6 +17,7 @@ import type { Principal } from '../../platform/principal.ts';
 import { localize } from '../../platform/i18n.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
 import { checkDeclaredType, checkOfficeArchive, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
+import { readDocumentContent, withStagedContent } from './document-content.ts';
 import { concludeTransition, filingLink, recordFilingChange } from './effects.ts';
 import {
   answerInformationRequest,
@@ -23,7 +25,6 @@ import {
   documentBytesOfOrganization,
   documentTotalsOfFiling,
   findDocument,
-  findDocumentContent,
   findFilingById,
   findOpenFilingId,
   findOpenInformationRequest,
@@ -216,38 +217,43 @@ export async function uploadDocument(
       });
     }
   }
-  return filingWrite(
-    deps,
-    request,
-    'documents.upload',
-    async (scope) => {
-      const filing = await lockFilingFor(scope, id, 'documents.upload');
-      transition(filing, 'attach_document');
-      await assertDocumentFits(scope, deps.config, filing, upload.bytes.length);
-      const document = {
-        id: newId(),
-        filingId: filing.id,
-        organizationId: filing.organizationId,
-        documentType: upload.documentType,
-        fileName,
-        contentType: FORMATS[format].contentType,
-        size: upload.bytes.length,
-        sha256: crypto.createHash('sha256').update(upload.bytes).digest('hex'),
-        uploadedBy: scope.actorId,
-        uploadedAt: scope.clock.now(),
-      };
-      await insertDocument(scope.trx, { ...document, content: upload.bytes });
-      const updated = await updateFiling(scope.trx, filing.id, { updated_at: document.uploadedAt });
-      await recordFilingChange(scope.trx, scope, updated, 'filing.document_attached', {
-        documentId: document.id,
-        documentType: document.documentType,
-        contentType: document.contentType,
-        size: document.size,
-        sha256: document.sha256,
-      });
-      return { status: 201, body: { ...toDocumentView(document), version: updated.version } };
-    },
-    { idempotent: false },
+  const sha256 = crypto.createHash('sha256').update(upload.bytes).digest('hex');
+  // The bytes are durably stored before the row's transaction starts (file store), so the
+  // transaction holds its locks only for the rows; if it rolls back, the file goes again.
+  return withStagedContent(deps, sha256, upload.bytes, (content) =>
+    filingWrite(
+      deps,
+      request,
+      'documents.upload',
+      async (scope) => {
+        const filing = await lockFilingFor(scope, id, 'documents.upload');
+        transition(filing, 'attach_document');
+        await assertDocumentFits(scope, deps.config, filing, upload.bytes.length);
+        const document = {
+          id: newId(),
+          filingId: filing.id,
+          organizationId: filing.organizationId,
+          documentType: upload.documentType,
+          fileName,
+          contentType: FORMATS[format].contentType,
+          size: upload.bytes.length,
+          sha256,
+          uploadedBy: scope.actorId,
+          uploadedAt: scope.clock.now(),
+        };
+        await insertDocument(scope.trx, { ...document, content });
+        const updated = await updateFiling(scope.trx, filing.id, { updated_at: document.uploadedAt });
+        await recordFilingChange(scope.trx, scope, updated, 'filing.document_attached', {
+          documentId: document.id,
+          documentType: document.documentType,
+          contentType: document.contentType,
+          size: document.size,
+          sha256: document.sha256,
+        });
+        return { status: 201, body: { ...toDocumentView(document), version: updated.version } };
+      },
+      { idempotent: false },
+    ),
   );
 }
 
@@ -583,13 +589,19 @@ export async function downloadDocument(
   deps: AppDeps,
   principal: Principal,
   id: string,
-): Promise<{ fileName: string; contentType: string; sha256: string; content: Buffer }> {
+): Promise<{ fileName: string; contentType: string; sha256: string; size: number; content: Buffer | Readable }> {
   const document = found(await findDocument(deps.db, id), { detail: { zh: '文件不存在', en: 'No such document' } });
   assertCan(principal, 'documents.read', {
     type: 'document',
     id: document.id,
     organizationId: document.organizationId,
   });
-  const content = found(await findDocumentContent(deps.db, id));
-  return { fileName: document.fileName, contentType: document.contentType, sha256: document.sha256, content };
+  const content = await readDocumentContent(deps, document);
+  return {
+    fileName: document.fileName,
+    contentType: document.contentType,
+    sha256: document.sha256,
+    size: document.size,
+    content,
+  };
 }

@@ -244,7 +244,7 @@ export async function listFilingsOfProduct(
 
 export async function insertDocument(
   trx: Transaction<Database>,
-  document: DocumentRecord & { content: Uint8Array },
+  document: DocumentRecord & { content: Uint8Array | null },
 ): Promise<void> {
   await trx
     .insertInto('filing_documents')
@@ -293,9 +293,47 @@ export async function findDocument(db: Executor, id: string): Promise<DocumentRe
   return row === undefined ? undefined : toDocument(row);
 }
 
-export async function findDocumentContent(db: Executor, id: string): Promise<Buffer | undefined> {
+/** The bytes the row itself holds (`database` storage), or null when they are in the file store. */
+export async function findDocumentContent(db: Executor, id: string): Promise<Buffer | null | undefined> {
   const row = await db.selectFrom('filing_documents').select('content').where('id', '=', id).executeTakeFirst();
-  return row === undefined ? undefined : Buffer.from(row.content);
+  if (row === undefined) return undefined;
+  return row.content === null ? null : Buffer.from(row.content);
+}
+
+/** Does any document row name this content (whether its bytes are in the row or in a file)? */
+export async function isDocumentContentReferenced(db: Executor, sha256: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('filing_documents')
+    .select('id')
+    .where('sha256', '=', sha256)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A page of documents by id, for walks over all of them (verification, moving). */
+export async function listDocumentsAfter(
+  db: Executor,
+  options: { afterId?: string; limit: number; onlyWithContent?: boolean },
+): Promise<Array<{ id: string; sha256: string; size: number; inDatabase: boolean }>> {
+  let query = db
+    .selectFrom('filing_documents')
+    .select(['id', 'sha256', 'size', sql<boolean>`content IS NOT NULL`.as('in_database')]);
+  if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
+  if (options.onlyWithContent === true) query = query.where('content', 'is not', null);
+  const rows = await query.orderBy('id').limit(options.limit).execute();
+  return rows.map((row) => ({ id: row.id, sha256: row.sha256, size: Number(row.size), inDatabase: row.in_database }));
+}
+
+/** The row lets go of its bytes once they are durably in the file store. */
+export async function clearDocumentContent(db: Executor, id: string, sha256: string): Promise<boolean> {
+  const result = await db
+    .updateTable('filing_documents')
+    .set({ content: null })
+    .where('id', '=', id)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** How many documents a filing holds and their total size in bytes. */

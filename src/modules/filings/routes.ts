@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -224,7 +225,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         summary: 'Download a document (owner organisation and regulator staff)',
         params: IdParams,
         response: {
-          200: Type.Unsafe<Buffer>({
+          200: Type.Unsafe<Buffer | Readable>({
             type: 'string',
             format: 'binary',
             description: 'The bytes, with the sniffed type',
@@ -241,6 +242,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .header('etag', `"${document.sha256}"`)
+        .header('content-length', String(document.size))
         .send(document.content);
     },
   );
