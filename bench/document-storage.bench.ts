@@ -1,17 +1,85 @@
 /**
- * Storing and reading back one document at the contract's upload limit (20 MB) as bytea on
- * PGlite: the app's connection (src/db/connection.ts, bytea through Node's hex codec,
- * src/db/pglite-bytea.ts) against PGlite's own type handlers, in the same run. Each round
- * inserts the bytes into a table and selects them back; the median round time is reported.
+ * Documents on PGlite, two measures:
+ *
+ * 1. Storing and reading back one document at the contract's upload limit (20 MB) as bytea:
+ *    the app's connection (src/db/connection.ts, bytea through Node's hex codec,
+ *    src/db/pglite-bytea.ts) against PGlite's own type handlers, in the same run. Each round
+ *    inserts the bytes into a table and selects them back; the median round time is reported.
+ * 2. The server's resident memory after N uploads of 19 MB through the real API
+ *    (BENCH_DOCUMENT_UPLOADS, default 20), each server in its own process on a fresh data
+ *    directory: the file store (`AIGOV_DOCUMENT_STORE=files`, the default on PGlite) against
+ *    bytea in PGlite (`database`, what every version before it did). RSS is read after a full
+ *    garbage collection, before the uploads and 3 s after the last one. PGlite's WebAssembly
+ *    memory can grow but never shrink, so whatever a bytea upload made it allocate stays.
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../src/db/connection.ts';
+import { createActors } from '../test/reliability/servers.ts';
+import { createFiling, createProduct, expectStatus, fetchClient, multipartBody } from '../test/reliability/workflow.ts';
+import { forkServer } from './lib/http.ts';
 import { median, type BenchOptions, type BenchResult } from './lib/types.ts';
 
 export const name = 'document-storage';
-export const description = '20 MB bytea insert + select on PGlite: app codec vs PGlite default';
+export const description =
+  '20 MB bytea insert + select on PGlite (app codec vs PGlite default); RSS after N × 19 MB uploads (file store vs bytea)';
+
+const MIB = 1024 * 1024;
+const UPLOAD_BYTES = 19 * MIB;
+// The reliability suite's first administrator, so its actor helpers sign in.
+const ADMIN = { BENCH_ADMIN_EMAIL: 'admin@reliability.example.cn', BENCH_ADMIN_PASSWORD: 'Reliability-admin-2026!' };
+
+interface RssRun {
+  beforeMiB: number;
+  afterMiB: number;
+  uploadMs: number[];
+}
+
+/** One fresh server with the given store: RSS before and after `count` uploads of 19 MB. */
+async function rssAfterUploads(store: 'files' | 'database', count: number): Promise<RssRun> {
+  const forked = await forkServer(path.join(import.meta.dirname, 'lib', 'document-server.ts'), [], {
+    ...ADMIN,
+    BENCH_DOCUMENT_STORE: store,
+  });
+  const rss = () =>
+    new Promise<number>((resolve) => {
+      forked.child.once('message', (message: { rss: number }) => resolve(message.rss / MIB));
+      forked.child.send('rss');
+    });
+  try {
+    const client = fetchClient(forked.url, 300_000);
+    const { providers } = await createActors(client, { reviewers: 0, providers: 1 });
+    const provider = providers[0]!;
+    const product = await createProduct(client, provider, 'high');
+    const filing = await createFiling(client, provider, product.id, 'high');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const beforeMiB = await rss();
+    const uploadMs: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      // A PDF by its magic number, random after it: every upload is new content.
+      const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(UPLOAD_BYTES - 9)]);
+      const { boundary, body } = multipartBody(
+        { documentType: 'test_report' },
+        { name: `report-${i}.pdf`, contentType: 'application/pdf', bytes },
+      );
+      const started = performance.now();
+      const response = await client.send({
+        method: 'POST',
+        url: `/api/v1/filings/${filing.id}/documents`,
+        headers: { ...provider, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        raw: body,
+      });
+      expectStatus(`upload ${i}`, response, 201);
+      uploadMs.push(performance.now() - started);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return { beforeMiB, afterMiB: await rss(), uploadMs };
+  } finally {
+    await forked.close();
+  }
+}
 
 const SIZE = 20 * 1024 * 1024;
 
@@ -44,7 +112,28 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const value = median(appTimes);
     const baseline = median(plainTimes);
     console.log(`document-storage: ${value.toFixed(0)} ms vs PGlite default ${baseline.toFixed(0)} ms per 20 MB`);
+    const uploads = Number(process.env.BENCH_DOCUMENT_UPLOADS ?? 20);
+    const bytea = await rssAfterUploads('database', uploads);
+    const files = await rssAfterUploads('files', uploads);
+    console.log(
+      `document-storage: RSS after ${uploads} × 19 MB: file store ${files.beforeMiB.toFixed(0)} → ${files.afterMiB.toFixed(0)} MiB, ` +
+        `bytea ${bytea.beforeMiB.toFixed(0)} → ${bytea.afterMiB.toFixed(0)} MiB`,
+    );
     return [
+      {
+        name: `server RSS after ${uploads} × 19 MB uploads on PGlite (file store vs bytea)`,
+        metric: 'MiB',
+        value: files.afterMiB,
+        baseline: bytea.afterMiB,
+        ratio: bytea.afterMiB / files.afterMiB,
+        details: {
+          uploads,
+          filesBeforeMiB: files.beforeMiB.toFixed(0),
+          byteaBeforeMiB: bytea.beforeMiB.toFixed(0),
+          filesUploadMedianMs: median(files.uploadMs).toFixed(0),
+          byteaUploadMedianMs: median(bytea.uploadMs).toFixed(0),
+        },
+      },
       {
         name: '20 MB document: insert + select on PGlite (app codec vs PGlite default)',
         metric: 'ms',
