@@ -6,7 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { checkOfficeArchive, OFFICE_ARCHIVE_LIMITS } from '../../src/modules/filings/content-sniffer.ts';
+import {
+  checkOfficeArchive,
+  OFFICE_ARCHIVE_LIMITS,
+  readZipDirectory,
+} from '../../src/modules/filings/content-sniffer.ts';
 import { createDraft, DOCX_TYPE, filingWorld, SAMPLE_DOCX, SAMPLE_PDF, upload } from './helpers.ts';
 
 const MIB = 1024 * 1024;
@@ -227,4 +231,39 @@ test('documents: per-filing count and bytes and per-organisation bytes are limit
   assert.equal(overOrganization.json().limitBytes, 30 * MIB);
   const filing = await world.inject('GET', `/api/v1/filings/${second.id}`, world.provider);
   assert.equal(filing.json().documents.length, 1);
+});
+
+test('ZIP64: sizes and offsets in the ZIP64 extra field are read (writers that always use it stay accepted)', () => {
+  const data = Buffer.from('<w:document/>');
+  const part = storedPart('word/document.xml', '<w:document/>');
+  const plain = zipContainer([storedPart('[Content_Types].xml', CONTENT_TYPES), part]);
+  // Rewrite the second central entry: 0xFFFFFFFF sizes, the real ones in a ZIP64 extra field.
+  const directoryOffset = plain.readUInt32LE(plain.length - 22 + 16);
+  const firstNameLength = plain.readUInt16LE(directoryOffset + 28);
+  const second = directoryOffset + 46 + firstNameLength;
+  const head = Buffer.from(plain.subarray(0, second + 46 + part.name.length));
+  head.writeUInt32LE(0xffffffff, second + 20);
+  head.writeUInt32LE(0xffffffff, second + 24);
+  head.writeUInt16LE(20, second + 30);
+  const extra = Buffer.alloc(20);
+  extra.writeUInt16LE(0x0001, 0);
+  extra.writeUInt16LE(16, 2);
+  extra.writeBigUInt64LE(BigInt(data.length), 4); // uncompressed first (APPNOTE 4.5.3)
+  extra.writeBigUInt64LE(BigInt(data.length), 12);
+  const end = Buffer.from(plain.subarray(plain.length - 22));
+  end.writeUInt32LE(end.readUInt32LE(12) + 20, 12);
+  const zip64 = Buffer.concat([head, extra, end]);
+  const directory = readZipDirectory(zip64);
+  assert.deepEqual(
+    directory?.entries.map((entry) => [entry.name, entry.compressedSize, entry.uncompressedSize]),
+    [
+      ['[Content_Types].xml', CONTENT_TYPES.length, CONTENT_TYPES.length],
+      ['word/document.xml', data.length, data.length],
+    ],
+  );
+  assert.deepEqual(checkOfficeArchive(zip64), { ok: true });
+  // The same entry claiming 5 GiB through ZIP64 is past the cap.
+  extra.writeBigUInt64LE(5n * 1024n ** 3n, 4);
+  const claimed = checkOfficeArchive(Buffer.concat([head, extra, end]));
+  assert.equal(!claimed.ok && claimed.problem, 'inconsistent_entries', 'a stored entry with two sizes');
 });
