@@ -3,6 +3,7 @@
  * claims. Pure: no I/O. Supports exactly the formats the API contract names: PDF, PNG, JPEG,
  * DOCX, XLSX and plain UTF-8 text.
  */
+import type { LocalizedText } from '../../platform/errors.ts';
 import { hasUnsafeCharacters, stripUnsafeCharacters } from '../../platform/validation.ts';
 
 export const DOCUMENT_FORMATS = ['pdf', 'png', 'jpeg', 'docx', 'xlsx', 'text'] as const;
@@ -213,7 +214,7 @@ export type ArchiveProblem =
   | 'unsupported_compression'
   | 'inconsistent_entries';
 
-export type ArchiveCheck = { ok: true } | { ok: false; problem: ArchiveProblem; message: string };
+export type ArchiveCheck = { ok: true } | { ok: false; problem: ArchiveProblem; message: LocalizedText };
 
 /**
  * Checks a DOCX/XLSX container against OFFICE_ARCHIVE_LIMITS from its central directory,
@@ -225,10 +226,15 @@ export type ArchiveCheck = { ok: true } | { ok: false; problem: ArchiveProblem; 
  */
 export function checkOfficeArchive(bytes: Uint8Array, limits = OFFICE_ARCHIVE_LIMITS): ArchiveCheck {
   const directory = readZipDirectory(bytes);
-  if (directory === undefined) return refuse('inconsistent_entries', 'the ZIP directory cannot be read');
+  if (directory === undefined) {
+    return refuse('inconsistent_entries', { zh: 'ZIP 目录无法读取', en: 'the ZIP directory cannot be read' });
+  }
   const { entries } = directory;
   if (entries.length > limits.maxEntries) {
-    return refuse('too_many_entries', `${entries.length} entries (at most ${limits.maxEntries})`);
+    return refuse('too_many_entries', {
+      zh: `包含 ${entries.length} 个条目（最多 ${limits.maxEntries} 个）`,
+      en: `${entries.length} entries (at most ${limits.maxEntries})`,
+    });
   }
   let uncompressed = 0;
   for (const entry of entries) {
@@ -240,19 +246,31 @@ export function checkOfficeArchive(bytes: Uint8Array, limits = OFFICE_ARCHIVE_LI
       /^[a-zA-Z]:/.test(entry.name) ||
       hasUnsafeCharacters(entry.name)
     ) {
-      return refuse('unsafe_entry_name', `entry name ${JSON.stringify(entry.name)} is not a package part name`);
+      const name = JSON.stringify(entry.name.slice(0, 100));
+      return refuse('unsafe_entry_name', {
+        zh: `条目名 ${name} 不是合法的部件名`,
+        en: `entry name ${name} is not a package part name`,
+      });
     }
     if (segments.length > limits.maxPathDepth) {
-      return refuse(
-        'path_depth',
-        `entry ${JSON.stringify(entry.name.slice(0, 100))} is ${segments.length} levels deep`,
-      );
+      const name = JSON.stringify(entry.name.slice(0, 100));
+      return refuse('path_depth', {
+        zh: `条目 ${name} 的路径有 ${segments.length} 层（最多 ${limits.maxPathDepth} 层）`,
+        en: `entry ${name} is ${segments.length} levels deep (at most ${limits.maxPathDepth})`,
+      });
     }
     if (entry.method !== 0 && entry.method !== 8) {
-      return refuse('unsupported_compression', `compression method ${entry.method} (OOXML uses 0 or 8)`);
+      return refuse('unsupported_compression', {
+        zh: `压缩方法 ${entry.method}（OOXML 只用 0 或 8）`,
+        en: `compression method ${entry.method} (OOXML uses 0 or 8)`,
+      });
     }
     if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) {
-      return refuse('inconsistent_entries', `stored entry ${JSON.stringify(entry.name)} declares two sizes`);
+      const name = JSON.stringify(entry.name.slice(0, 100));
+      return refuse('inconsistent_entries', {
+        zh: `未压缩条目 ${name} 声明了两个不同的大小`,
+        en: `stored entry ${name} declares two sizes`,
+      });
     }
     uncompressed += entry.uncompressedSize;
   }
@@ -263,30 +281,38 @@ export function checkOfficeArchive(bytes: Uint8Array, limits = OFFICE_ARCHIVE_LI
     const entry = byOffset[i]!;
     const local = entry.localHeaderOffset;
     if (local + 30 > directory.directoryOffset || view.getUint32(local, true) !== LOCAL_SIGNATURE) {
-      return refuse('inconsistent_entries', `entry ${JSON.stringify(entry.name)} has no local header`);
+      const name = JSON.stringify(entry.name.slice(0, 100));
+      return refuse('inconsistent_entries', {
+        zh: `条目 ${name} 缺少本地文件头`,
+        en: `entry ${name} has no local header`,
+      });
     }
     const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     const limit = byOffset[i + 1]?.localHeaderOffset ?? directory.directoryOffset;
     if (dataStart + entry.compressedSize > limit) {
-      return refuse('inconsistent_entries', `entry ${JSON.stringify(entry.name)} overlaps the next one`);
+      const name = JSON.stringify(entry.name.slice(0, 100));
+      return refuse('inconsistent_entries', {
+        zh: `条目 ${name} 的数据与下一个条目重叠或超出文件`,
+        en: `entry ${name} overlaps the next one or lies outside the file`,
+      });
     }
   }
   if (uncompressed > limits.maxUncompressedBytes) {
-    return refuse(
-      'uncompressed_size',
-      `the parts expand to ${megabytes(uncompressed)} MB (at most ${megabytes(limits.maxUncompressedBytes)} MB)`,
-    );
+    return refuse('uncompressed_size', {
+      zh: `解压后共 ${megabytes(uncompressed)} MB（最多 ${megabytes(limits.maxUncompressedBytes)} MB）`,
+      en: `the parts expand to ${megabytes(uncompressed)} MB (at most ${megabytes(limits.maxUncompressedBytes)} MB)`,
+    });
   }
   if (uncompressed > limits.ratioFloorBytes && uncompressed > limits.maxCompressionRatio * bytes.length) {
-    return refuse(
-      'compression_ratio',
-      `${megabytes(bytes.length)} MB expand to ${megabytes(uncompressed)} MB (more than ${limits.maxCompressionRatio}×)`,
-    );
+    return refuse('compression_ratio', {
+      zh: `${megabytes(bytes.length)} MB 解压后为 ${megabytes(uncompressed)} MB（超过 ${limits.maxCompressionRatio} 倍）`,
+      en: `${megabytes(bytes.length)} MB expand to ${megabytes(uncompressed)} MB (more than ${limits.maxCompressionRatio}×)`,
+    });
   }
   return { ok: true };
 }
 
-function refuse(problem: ArchiveProblem, message: string): ArchiveCheck {
+function refuse(problem: ArchiveProblem, message: LocalizedText): ArchiveCheck {
   return { ok: false, problem, message };
 }
 

@@ -14,7 +14,7 @@ import { assertIfMatch, decodeCursor, encodeCursor } from '../../platform/http.t
 import type { StoredResponse } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { localize } from '../../platform/i18n.ts';
+import { localize, negotiateLanguage } from '../../platform/i18n.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
 import { checkDeclaredType, checkOfficeArchive, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
 import { readDocumentContent, withStagedContent } from './document-content.ts';
@@ -212,7 +212,12 @@ export async function uploadDocument(
           zh: '该 Office 文件的压缩结构异常（疑似“压缩炸弹”），不予接收',
           en: 'The Office file’s ZIP structure is unsafe (it looks like a zip bomb) and is refused',
         },
-        errors: [{ pointer: '/file', message: archive.message }],
+        errors: [
+          {
+            pointer: '/file',
+            message: localize(archive.message, negotiateLanguage(request.headers['accept-language'])),
+          },
+        ],
         extensions: { archiveProblem: archive.problem },
       });
     }
@@ -285,7 +290,7 @@ async function assertDocumentFits(
         zh: `每份备案的文件合计不能超过 ${mebibytes(config.maxDocumentBytesPerFiling)} MB（已用 ${mebibytes(filingTotals.bytes)} MB）`,
         en: `A filing's documents may total at most ${mebibytes(config.maxDocumentBytesPerFiling)} MB (${mebibytes(filingTotals.bytes)} MB used)`,
       },
-      errors: [{ pointer: '/file', message: `${size} bytes do not fit` }],
+      errors: [{ pointer: '/file', message: doesNotFit(scope, size) }],
       extensions: { limitBytes: config.maxDocumentBytesPerFiling, usedBytes: filingTotals.bytes },
     });
   }
@@ -297,10 +302,17 @@ async function assertDocumentFits(
         zh: `本机构的文件合计不能超过 ${mebibytes(config.maxDocumentBytesPerOrganization)} MB（已用 ${mebibytes(organizationBytes)} MB），请联系监管部门`,
         en: `Your organisation's documents may total at most ${mebibytes(config.maxDocumentBytesPerOrganization)} MB (${mebibytes(organizationBytes)} MB used); contact the regulator`,
       },
-      errors: [{ pointer: '/file', message: `${size} bytes do not fit` }],
+      errors: [{ pointer: '/file', message: doesNotFit(scope, size) }],
       extensions: { limitBytes: config.maxDocumentBytesPerOrganization, usedBytes: organizationBytes },
     });
   }
+}
+
+function doesNotFit(scope: WriteScope, size: number): string {
+  return localize(
+    { zh: `本文件 ${mebibytes(size)} MB，超出剩余额度`, en: `this file (${mebibytes(size)} MB) does not fit` },
+    scope.request.language,
+  );
 }
 
 function mebibytes(bytes: number): string {

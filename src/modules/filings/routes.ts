@@ -202,7 +202,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
           tags: ['filings'],
           summary: 'Attach a document (multipart: documentType, then file; ≤ 20 MB)',
           description:
-            'PDF, PNG, JPEG, DOCX, XLSX or UTF-8 plain text, identified by content. A declared type or extension that contradicts the content → 422 document_type_mismatch; other content → 415. Only in draft or information_requested filings.',
+            'PDF, PNG, JPEG, DOCX, XLSX or UTF-8 plain text, identified by content. A declared type or extension that contradicts the content → 422 document_type_mismatch; other content → 415; a DOCX/XLSX that expands far beyond its size (zip bomb) → 422 unsafe_document_archive. Only in draft or information_requested filings. Quotas (configuration): documents per filing → 409 too_many_documents; bytes per filing or per organisation → 413 filing_document_quota_exceeded / organization_document_quota_exceeded. Control and bidirectional characters are removed from the file name.',
           consumes: ['multipart/form-data'],
           params: IdParams,
           response: { 201: DocumentView },
