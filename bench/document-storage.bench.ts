@@ -31,9 +31,19 @@ const UPLOAD_BYTES = 19 * MIB;
 // The reliability suite's first administrator, so its actor helpers sign in.
 const ADMIN = { BENCH_ADMIN_EMAIL: 'admin@reliability.example.cn', BENCH_ADMIN_PASSWORD: 'Reliability-admin-2026!' };
 
+interface Memory {
+  /** Resident set size after a full GC. */
+  rss: number;
+  /** PGlite's WebAssembly memory. */
+  wasm: number;
+}
+
 interface RssRun {
-  beforeMiB: number;
-  afterMiB: number;
+  before: Memory;
+  /** After the uploads. */
+  uploaded: Memory;
+  /** After each document was also downloaded once (a reviewer reads what was filed). */
+  after: Memory;
   uploadMs: number[];
 }
 
@@ -44,8 +54,8 @@ async function rssAfterUploads(store: 'files' | 'database', count: number): Prom
     BENCH_DOCUMENT_STORE: store,
   });
   const rss = () =>
-    new Promise<number>((resolve) => {
-      forked.child.once('message', (message: { rss: number }) => resolve(message.rss / MIB));
+    new Promise<Memory>((resolve) => {
+      forked.child.once('message', (message: Memory) => resolve({ rss: message.rss / MIB, wasm: message.wasm / MIB }));
       forked.child.send('rss');
     });
   try {
@@ -55,8 +65,9 @@ async function rssAfterUploads(store: 'files' | 'database', count: number): Prom
     const product = await createProduct(client, provider, 'high');
     const filing = await createFiling(client, provider, product.id, 'high');
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const beforeMiB = await rss();
+    const before = await rss();
     const uploadMs: number[] = [];
+    const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
       // A PDF by its magic number, random after it: every upload is new content.
       const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(UPLOAD_BYTES - 9)]);
@@ -71,11 +82,19 @@ async function rssAfterUploads(store: 'files' | 'database', count: number): Prom
         headers: { ...provider, 'content-type': `multipart/form-data; boundary=${boundary}` },
         raw: body,
       });
-      expectStatus(`upload ${i}`, response, 201);
+      ids.push(expectStatus(`upload ${i}`, response, 201).json<{ id: string }>().id);
       uploadMs.push(performance.now() - started);
     }
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    return { beforeMiB, afterMiB: await rss(), uploadMs };
+    const uploaded = await rss();
+    for (const id of ids) {
+      const response = await fetch(`${forked.url}/api/v1/documents/${id}`, { headers: provider });
+      if (response.status !== 200 || (await response.arrayBuffer()).byteLength !== UPLOAD_BYTES) {
+        throw new Error(`download ${id}: ${response.status}`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return { before, uploaded, after: await rss(), uploadMs };
   } finally {
     await forked.close();
   }
@@ -115,21 +134,26 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const uploads = Number(process.env.BENCH_DOCUMENT_UPLOADS ?? 20);
     const bytea = await rssAfterUploads('database', uploads);
     const files = await rssAfterUploads('files', uploads);
+    const line = (run: RssRun, key: keyof Memory) =>
+      `${run.before[key].toFixed(0)} → ${run.uploaded[key].toFixed(0)} → ${run.after[key].toFixed(0)} MiB`;
     console.log(
-      `document-storage: RSS after ${uploads} × 19 MB: file store ${files.beforeMiB.toFixed(0)} → ${files.afterMiB.toFixed(0)} MiB, ` +
-        `bytea ${bytea.beforeMiB.toFixed(0)} → ${bytea.afterMiB.toFixed(0)} MiB`,
+      `document-storage: idle → after ${uploads} × 19 MB uploads → after downloading each: ` +
+        `RSS file store ${line(files, 'rss')}, bytea ${line(bytea, 'rss')}; ` +
+        `PGlite WASM memory file store ${line(files, 'wasm')}, bytea ${line(bytea, 'wasm')}`,
     );
     return [
       {
-        name: `server RSS after ${uploads} × 19 MB uploads on PGlite (file store vs bytea)`,
+        name: `server RSS after ${uploads} × 19 MB uploads and downloads on PGlite (file store vs bytea)`,
         metric: 'MiB',
-        value: files.afterMiB,
-        baseline: bytea.afterMiB,
-        ratio: bytea.afterMiB / files.afterMiB,
+        value: files.after.rss,
+        baseline: bytea.after.rss,
+        ratio: bytea.after.rss / files.after.rss,
         details: {
           uploads,
-          filesBeforeMiB: files.beforeMiB.toFixed(0),
-          byteaBeforeMiB: bytea.beforeMiB.toFixed(0),
+          filesRssMiB: line(files, 'rss'),
+          byteaRssMiB: line(bytea, 'rss'),
+          filesWasmMiB: line(files, 'wasm'),
+          byteaWasmMiB: line(bytea, 'wasm'),
           filesUploadMedianMs: median(files.uploadMs).toFixed(0),
           byteaUploadMedianMs: median(bytea.uploadMs).toFixed(0),
         },

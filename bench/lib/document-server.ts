@@ -2,7 +2,7 @@
  * Child-process entry of the document-storage bench: the real server (`startServer`) on
  * PGlite in a fresh temporary directory, its document store from BENCH_DOCUMENT_STORE
  * (`files` or `database`), reporting its URL and, when asked, its resident set size after a
- * full garbage collection, over IPC.
+ * full garbage collection and the size of PGlite's WebAssembly memory, over IPC.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,6 +47,8 @@ process.once('disconnect', stop);
 process.on('message', (message) => {
   if (message !== 'rss') return;
   gc();
-  process.send!({ rss: process.memoryUsage().rss });
+  // PGlite's WebAssembly memory (private API, for measurement only): it can grow, never shrink.
+  const wasm = (server.database.pglite as unknown as { mod?: { HEAPU8?: Uint8Array } } | undefined)?.mod?.HEAPU8;
+  process.send!({ rss: process.memoryUsage().rss, wasm: wasm?.byteLength ?? Number.NaN });
 });
 process.send!({ url: server.url });
