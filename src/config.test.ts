@@ -96,3 +96,17 @@ test('document quotas: defaults, overrides, bounds and their order', () => {
     /AIGOV_MAX_DOCUMENT_BYTES_PER_ORG \(104857600\) must not be smaller than AIGOV_MAX_DOCUMENT_BYTES_PER_FILING/,
   );
 });
+
+test('document store: files or database; files only with the embedded database', () => {
+  assert.equal(loadConfig({}).documentStore, undefined, 'by database kind');
+  assert.equal(loadConfig({ AIGOV_DOCUMENT_STORE: 'database' }).documentStore, 'database');
+  assert.equal(loadConfig({ AIGOV_DOCUMENT_STORE: 'files' }).documentStore, 'files');
+  assert.throws(
+    () => loadConfig({ AIGOV_DOCUMENT_STORE: 's3' }),
+    /AIGOV_DOCUMENT_STORE must be one of files, database/,
+  );
+  assert.throws(
+    () => loadConfig({ AIGOV_DOCUMENT_STORE: 'files', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/aigov' }),
+    /AIGOV_DOCUMENT_STORE=files needs the embedded database/,
+  );
+});

@@ -267,3 +267,27 @@ test('ZIP64: sizes and offsets in the ZIP64 extra field are read (writers that a
   const claimed = checkOfficeArchive(Buffer.concat([head, extra, end]));
   assert.equal(!claimed.ok && claimed.problem, 'inconsistent_entries', 'a stored entry with two sizes');
 });
+
+test('documents: concurrent uploads to two filings cannot overshoot the organisation quota', async (t) => {
+  const world = await filingWorld(t, {
+    env: { AIGOV_MAX_DOCUMENT_BYTES_PER_FILING: String(20 * MIB), AIGOV_MAX_DOCUMENT_BYTES_PER_ORG: String(20 * MIB) },
+  });
+  const drafts = [];
+  for (let i = 0; i < 2; i += 1) {
+    const product = await world.createProduct('high');
+    drafts.push(await createDraft(world, product.id, { kind: 'assessment', summary: 's' }));
+  }
+  // Each fits its own filing; together they pass the organisation's 20 MiB.
+  const responses = await Promise.all(
+    drafts.map((draft, i) => upload(world, draft.id, text(12 * MIB, i === 0 ? 'm' : 'n'))),
+  );
+  assert.deepEqual(responses.map((response) => response.statusCode).sort(), [201, 413]);
+  const refused = responses.find((response) => response.statusCode === 413)!;
+  assert.equal(refused.json().code, 'organization_document_quota_exceeded');
+  const total = await world.t.db
+    .selectFrom('filing_documents')
+    .select((eb) => eb.fn.sum<string>('size').as('bytes'))
+    .where('organization_id', '=', world.organizationId)
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(total.bytes), 12 * MIB);
+});
