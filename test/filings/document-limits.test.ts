@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import {
+  checkInflatedSizes,
   checkOfficeArchive,
   OFFICE_ARCHIVE_LIMITS,
   readZipDirectory,
@@ -290,4 +291,53 @@ test('documents: concurrent uploads to two filings cannot overshoot the organisa
     .where('organization_id', '=', world.organizationId)
     .executeTakeFirstOrThrow();
   assert.equal(Number(total.bytes), 12 * MIB);
+});
+
+test('zip bombs that lie: an entry that expands beyond its declared size is refused once inflated', async (t) => {
+  // 40 MiB of zeros declared as 1 000 bytes: every declared figure looks harmless.
+  const lying = zipContainer([
+    storedPart('[Content_Types].xml', CONTENT_TYPES),
+    { ...(await deflatedZeros('word/document.xml', 40 * MIB)), uncompressedSize: 1000 },
+  ]);
+  assert.deepEqual(checkOfficeArchive(lying), { ok: true }, 'declared sizes alone let it through');
+  const inflated = await checkInflatedSizes(lying);
+  assert.equal(!inflated.ok && inflated.problem, 'inconsistent_entries');
+  assert.match(!inflated.ok ? inflated.message.en : '', /expands beyond the 1000 bytes it declares/);
+
+  // Honest deflated parts pass; corrupt deflate data does not.
+  const xml = Buffer.from(`<w:document>${'<w:p>段落 paragraph</w:p>'.repeat(5000)}</w:document>`);
+  const honest = zipContainer([
+    storedPart('[Content_Types].xml', CONTENT_TYPES),
+    {
+      name: 'word/document.xml',
+      stored: zlib.deflateRawSync(xml),
+      method: 8,
+      uncompressedSize: xml.length,
+      crc: zlib.crc32(xml),
+    },
+  ]);
+  assert.deepEqual(await checkInflatedSizes(honest), { ok: true });
+  const corrupt = zipContainer([
+    storedPart('[Content_Types].xml', CONTENT_TYPES),
+    {
+      name: 'word/document.xml',
+      stored: Buffer.from([0xff, 0xff, 0xff, 0xff]),
+      method: 8,
+      uncompressedSize: 10,
+      crc: 0,
+    },
+  ]);
+  assert.equal((await checkInflatedSizes(corrupt)).ok, false);
+
+  const world = await filingWorld(t);
+  const product = await world.createProduct('high');
+  const draft = await createDraft(world, product.id, { kind: 'assessment', summary: 's' });
+  const before = await world.snapshot();
+  const response = await upload(world, draft.id, { name: 'method.docx', contentType: DOCX_TYPE, data: lying });
+  assert.equal(response.statusCode, 422, response.body);
+  assert.equal(response.json().code, 'unsafe_document_archive');
+  assert.equal(response.json().archiveProblem, 'inconsistent_entries');
+  assert.deepEqual(await world.snapshot(), before);
+  const ok = await upload(world, draft.id, { name: 'method.docx', contentType: DOCX_TYPE, data: honest });
+  assert.equal(ok.statusCode, 201, ok.body);
 });

@@ -1,8 +1,9 @@
 /**
  * Identifies an uploaded document by its bytes (magic numbers), never by what the client
- * claims. Pure: no I/O. Supports exactly the formats the API contract names: PDF, PNG, JPEG,
- * DOCX, XLSX and plain UTF-8 text.
+ * claims. No I/O (the one asynchronous check, `checkInflatedSizes`, runs zlib). Supports
+ * exactly the formats the API contract names: PDF, PNG, JPEG, DOCX, XLSX and plain UTF-8 text.
  */
+import zlib from 'node:zlib';
 import type { LocalizedText } from '../../platform/errors.ts';
 import { hasUnsafeCharacters, stripUnsafeCharacters } from '../../platform/validation.ts';
 
@@ -310,6 +311,62 @@ export function checkOfficeArchive(bytes: Uint8Array, limits = OFFICE_ARCHIVE_LI
     });
   }
   return { ok: true };
+}
+
+/**
+ * The second half of the zip-bomb check, for a package `checkOfficeArchive` accepted: each
+ * deflated entry is inflated — streamed on zlib's thread pool, the output counted and dropped,
+ * never held — and refused as soon as it yields more than it declared. Declared sizes are the
+ * archive's word; an entry that says 1 KB and expands to gigabytes is the bomb that sails past
+ * a check of declared sizes alone. The work is bounded by the declared total (at most
+ * `maxUncompressedBytes`) and typically takes tens of milliseconds.
+ */
+export async function checkInflatedSizes(bytes: Uint8Array): Promise<ArchiveCheck> {
+  const directory = readZipDirectory(bytes);
+  if (directory === undefined) {
+    return refuse('inconsistent_entries', { zh: 'ZIP 目录无法读取', en: 'the ZIP directory cannot be read' });
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const entry of directory.entries) {
+    if (entry.method !== 8) continue;
+    const local = entry.localHeaderOffset;
+    const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const inflated = await inflatedSize(
+      bytes.subarray(dataStart, dataStart + entry.compressedSize),
+      entry.uncompressedSize,
+    );
+    if (inflated !== 'within') {
+      const name = JSON.stringify(entry.name.slice(0, 100));
+      return refuse(
+        'inconsistent_entries',
+        inflated === 'over'
+          ? {
+              zh: `条目 ${name} 解压后超过其声明的 ${entry.uncompressedSize} 字节`,
+              en: `entry ${name} expands beyond the ${entry.uncompressedSize} bytes it declares`,
+            }
+          : { zh: `条目 ${name} 的压缩数据已损坏`, en: `entry ${name} holds corrupt compressed data` },
+      );
+    }
+  }
+  return { ok: true };
+}
+
+/** Inflates raw deflate data, counting the output; stops as soon as it passes `limit`. */
+function inflatedSize(data: Uint8Array, limit: number): Promise<'within' | 'over' | 'corrupt'> {
+  return new Promise((resolve) => {
+    const inflate = zlib.createInflateRaw();
+    let total = 0;
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        inflate.destroy();
+        resolve('over');
+      }
+    });
+    inflate.on('end', () => resolve('within'));
+    inflate.on('error', () => resolve('corrupt'));
+    inflate.end(data);
+  });
 }
 
 function refuse(problem: ArchiveProblem, message: LocalizedText): ArchiveCheck {

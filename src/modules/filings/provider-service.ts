@@ -16,7 +16,14 @@ import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
 import { localize, negotiateLanguage } from '../../platform/i18n.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
-import { checkDeclaredType, checkOfficeArchive, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
+import {
+  checkDeclaredType,
+  checkInflatedSizes,
+  checkOfficeArchive,
+  FORMATS,
+  safeFileName,
+  sniffDocument,
+} from './content-sniffer.ts';
 import { readDocumentContent, withStagedContent } from './document-content.ts';
 import { concludeTransition, filingLink, recordFilingChange } from './effects.ts';
 import {
@@ -205,7 +212,8 @@ export async function uploadDocument(
     });
   }
   if (format === 'docx' || format === 'xlsx') {
-    const archive = checkOfficeArchive(upload.bytes);
+    let archive = checkOfficeArchive(upload.bytes);
+    if (archive.ok) archive = await checkInflatedSizes(upload.bytes);
     if (!archive.ok) {
       throw unprocessable('unsafe_document_archive', {
         detail: {
