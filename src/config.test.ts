@@ -81,3 +81,54 @@ test('the rehearsal clock starts at AIGOV_CLOCK_START only when the override is 
   const config = loadConfig({ AIGOV_CLOCK_START: '2026-12-10T09:00:00+08:00', AIGOV_ALLOW_CLOCK_OVERRIDE: 'yes' });
   assert.equal(config.clockStart?.toISOString(), '2026-12-10T01:00:00.000Z');
 });
+
+test('document quotas: defaults, overrides, bounds and their order', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.maxDocumentsPerFiling, 50);
+  assert.equal(defaults.maxDocumentBytesPerFiling, 100 * 1024 * 1024);
+  assert.equal(defaults.maxDocumentBytesPerOrganization, 2 * 1024 * 1024 * 1024);
+  const set = loadConfig({
+    AIGOV_MAX_DOCUMENTS_PER_FILING: '10',
+    AIGOV_MAX_DOCUMENT_BYTES_PER_FILING: '52428800',
+    AIGOV_MAX_DOCUMENT_BYTES_PER_ORG: '1073741824',
+  });
+  assert.equal(set.maxDocumentsPerFiling, 10);
+  assert.equal(set.maxDocumentBytesPerFiling, 52428800);
+  assert.equal(set.maxDocumentBytesPerOrganization, 1073741824);
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  assert.match(
+    problems({ AIGOV_MAX_DOCUMENTS_PER_FILING: '0' })[0]!,
+    /^AIGOV_MAX_DOCUMENTS_PER_FILING must be an integer/,
+  );
+  // Below one full-size document (20 MB) a filing could hold nothing the contract allows.
+  assert.match(
+    problems({ AIGOV_MAX_DOCUMENT_BYTES_PER_FILING: '1000000' })[0]!,
+    /^AIGOV_MAX_DOCUMENT_BYTES_PER_FILING must be an integer from 20971520/,
+  );
+  assert.match(problems({ AIGOV_MAX_DOCUMENT_BYTES_PER_ORG: '1e9' })[0]!, /^AIGOV_MAX_DOCUMENT_BYTES_PER_ORG must be/);
+  assert.match(
+    problems({ AIGOV_MAX_DOCUMENT_BYTES_PER_FILING: '209715200', AIGOV_MAX_DOCUMENT_BYTES_PER_ORG: '104857600' })[0]!,
+    /AIGOV_MAX_DOCUMENT_BYTES_PER_ORG \(104857600\) must not be smaller than AIGOV_MAX_DOCUMENT_BYTES_PER_FILING/,
+  );
+});
+
+test('document store: files or database; files only with the embedded database', () => {
+  assert.equal(loadConfig({}).documentStore, undefined, 'by database kind');
+  assert.equal(loadConfig({ AIGOV_DOCUMENT_STORE: 'database' }).documentStore, 'database');
+  assert.equal(loadConfig({ AIGOV_DOCUMENT_STORE: 'files' }).documentStore, 'files');
+  assert.throws(
+    () => loadConfig({ AIGOV_DOCUMENT_STORE: 's3' }),
+    /AIGOV_DOCUMENT_STORE must be one of files, database/,
+  );
+  assert.throws(
+    () => loadConfig({ AIGOV_DOCUMENT_STORE: 'files', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/aigov' }),
+    /AIGOV_DOCUMENT_STORE=files needs the embedded database/,
+  );
+});

@@ -40,12 +40,28 @@ export interface Config {
    * at normal speed. Only with `AIGOV_ALLOW_CLOCK_OVERRIDE=yes`.
    */
   readonly clockStart: Date | undefined;
+  /** Documents one filing may hold. */
+  readonly maxDocumentsPerFiling: number;
+  /** Bytes of documents one filing may hold (each document is at most 20 MB). */
+  readonly maxDocumentBytesPerFiling: number;
+  /** Bytes of documents one organisation may hold across all its filings (documents are kept). */
+  readonly maxDocumentBytesPerOrganization: number;
+  /**
+   * Where uploaded documents' bytes go: `files` (content-addressed under `dataDir/documents`)
+   * or `database` (bytea); undefined → `files` on PGlite, `database` on PostgreSQL.
+   */
+  readonly documentStore: DocumentStoreKind | undefined;
 }
+
+export const DOCUMENT_STORE_KINDS = ['files', 'database'] as const;
+export type DocumentStoreKind = (typeof DOCUMENT_STORE_KINDS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const MIB = 1024 * 1024;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -154,7 +170,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bodyLimitBytes: integer('AIGOV_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     selfCheckRateLimitPerMinute: integer('AIGOV_SELF_CHECK_RATE_LIMIT', 120, 0, 1_000_000),
     clockStart,
+    maxDocumentsPerFiling: integer('AIGOV_MAX_DOCUMENTS_PER_FILING', 50, 1, 10_000),
+    maxDocumentBytesPerFiling: integer('AIGOV_MAX_DOCUMENT_BYTES_PER_FILING', 100 * MIB, 20 * MIB, 2 ** 50),
+    maxDocumentBytesPerOrganization: integer('AIGOV_MAX_DOCUMENT_BYTES_PER_ORG', 2048 * MIB, 20 * MIB, 2 ** 50),
+    documentStore:
+      read('AIGOV_DOCUMENT_STORE') === undefined
+        ? undefined
+        : oneOf('AIGOV_DOCUMENT_STORE', DOCUMENT_STORE_KINDS, 'files'),
   };
+  if (config.documentStore === 'files' && databaseUrl !== undefined) {
+    // Instances on PostgreSQL share nothing but the database: a file written by one would be
+    // missing on the others, and one instance's orphan sweep could not see another's uploads.
+    problems.push('AIGOV_DOCUMENT_STORE=files needs the embedded database (unset DATABASE_URL)');
+  }
+  if (config.maxDocumentBytesPerOrganization < config.maxDocumentBytesPerFiling) {
+    problems.push(
+      `AIGOV_MAX_DOCUMENT_BYTES_PER_ORG (${config.maxDocumentBytesPerOrganization}) must not be smaller than AIGOV_MAX_DOCUMENT_BYTES_PER_FILING (${config.maxDocumentBytesPerFiling})`,
+    );
+  }
   // eslint-disable-next-line no-control-regex -- control characters are exactly what a note line may not hold
   if (/[\u0000-\u001f]/.test(logOrigin)) {
     problems.push('AIGOV_LOG_ORIGIN must be one line of text without control characters');

@@ -2,24 +2,36 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import * as tar from 'tar';
 import { redactUrl, type Config } from '../config.ts';
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
 import { verifyAuditChain } from '../platform/audit.ts';
+import {
+  DOCUMENTS_DIR,
+  fileStoreOf,
+  verifyDocumentContents,
+  type DocumentVerification,
+} from '../modules/filings/index.ts';
 import { SIGNING_KEY_FILE } from '../modules/transparency-log/index.ts';
 import type { Command, CommandContext } from './commands.ts';
 
 /**
  * `aigov backup <file>` and `aigov restore <file>`.
  *
- * - Embedded PGlite: the whole data directory as a gzipped tarball (`dumpDataDir('gzip')`).
- *   The server must be stopped: PGlite is single-process and the data-dir lock refuses a
- *   second opener, so a backup of a running instance fails with a clear message instead of
- *   copying a database that is changing underneath it.
+ * - Embedded PGlite: a tar archive of `aigov-backup.json` (what it holds), `pglite.tar.gz` (the
+ *   database, PGlite's `dumpDataDir('gzip')`) and `documents/sha256/…` (every document file a
+ *   row names: document bytes live beside the database, filings/document-store.ts). The
+ *   server must be stopped: PGlite is single-process and the data-dir lock refuses a second
+ *   opener, so a backup of a running instance fails with a clear message instead of copying a
+ *   database that is changing underneath it. Older backups — the bare gzipped dump, from
+ *   before the document store — still restore; their document bytes are in the rows and move
+ *   out at the next start.
  * - PostgreSQL: `pg_dump --format=custom` / `pg_restore --clean --if-exists` from PATH, on
  *   DATABASE_URL. pg_dump takes a consistent snapshot, so the server may keep running.
  *
- * The file says what it is through its first bytes (gzip `1f 8b` or pg_dump's `PGDMP`), so
+ * The file says what it is through its first bytes (a tar whose first member is
+ * `aigov-backup.json`, gzip `1f 8b` for an older PGlite backup, or pg_dump's `PGDMP`), so
  * restoring a PGlite backup into PostgreSQL (or the reverse) is refused before anything is
  * touched. Whether the transparency-log signing key is in the backup depends on where it
  * lives (see describeBackup and docs/operations.md).
@@ -29,19 +41,36 @@ export type BackupFormat = 'pglite' | 'postgres';
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 const PGDMP_MAGIC = Buffer.from('PGDMP', 'ascii');
+/** The first member of an embedded-database backup archive, and the database inside it. */
+const BACKUP_MANIFEST = 'aigov-backup.json';
+const PGLITE_MEMBER = 'pglite.tar.gz';
+const DOCUMENT_MEMBER = /^documents\/sha256\/[0-9a-f]{2}\/[0-9a-f]{62}$/;
 
-/** What kind of backup a file holds, from its magic bytes; undefined if neither. */
-export function detectBackupFormat(file: string): BackupFormat | undefined {
+/** How a backup file is laid out: the archive with documents, an older bare PGlite dump, pg_dump. */
+type BackupLayout = 'pglite-archive' | 'pglite-dump' | 'postgres';
+
+function detectBackupLayout(file: string): BackupLayout | undefined {
   const fd = fs.openSync(file, 'r');
   try {
-    const head = Buffer.alloc(5);
-    const read = fs.readSync(fd, head, 0, 5, 0);
-    if (read >= 2 && head.subarray(0, 2).equals(GZIP_MAGIC)) return 'pglite';
-    if (read === 5 && head.equals(PGDMP_MAGIC)) return 'postgres';
+    const head = Buffer.alloc(512);
+    const read = fs.readSync(fd, head, 0, 512, 0);
+    if (read >= 2 && head.subarray(0, 2).equals(GZIP_MAGIC)) return 'pglite-dump';
+    if (read >= 5 && head.subarray(0, 5).equals(PGDMP_MAGIC)) return 'postgres';
+    // A POSIX tar header: the name, NUL-padded, in the first 100 bytes; "ustar" at 257.
+    const name = head.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    if (read === 512 && head.subarray(257, 262).toString('ascii') === 'ustar' && name === BACKUP_MANIFEST) {
+      return 'pglite-archive';
+    }
     return undefined;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** What kind of backup a file holds, from its first bytes; undefined if none. */
+export function detectBackupFormat(file: string): BackupFormat | undefined {
+  const layout = detectBackupLayout(file);
+  return layout === undefined ? undefined : layout === 'postgres' ? 'postgres' : 'pglite';
 }
 
 export class BackupError extends Error {
@@ -60,6 +89,10 @@ export interface BackupResult {
   bytes: number;
   /** A generated signing key is stored in the database (`transparency_keys`), hence in the backup. */
   holdsSigningKey: boolean;
+  /** Embedded database: document files written into the backup. */
+  documents: number;
+  /** Embedded database: documents whose file was missing (see `aigov audit verify`). */
+  missingDocuments: string[];
 }
 
 /** Whether the database keeps a generated checkpoint signing key (PostgreSQL without AIGOV_LOG_SIGNING_KEY). */
@@ -70,7 +103,7 @@ async function storesSigningKey(database: DatabaseHandle): Promise<boolean> {
   return result.rows[0]?.present === true;
 }
 
-/** Writes a backup of the configured database to `file`; returns its size in bytes. */
+/** Writes a backup of the configured database to `file`; returns what it holds. */
 export async function backupDatabase(config: Config, file: string): Promise<BackupResult> {
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -78,18 +111,36 @@ export async function backupDatabase(config: Config, file: string): Promise<Back
   // truncated file under the name an operator will later restore from.
   const partial = `${target}.partial-${process.pid}`;
   let holdsSigningKey: boolean;
+  const staging = `${partial}.d`;
+  let documents = 0;
+  let missingDocuments: string[] = [];
   try {
     if (config.databaseUrl === undefined) {
       const pgDir = path.join(config.dataDir, 'pglite');
       if (!fs.existsSync(pgDir) || fs.readdirSync(pgDir).length === 0) {
         throw new BackupError(`there is no aigov database in ${config.dataDir} (AIGOV_DATA_DIR) to back up`);
       }
-      // Takes the data-dir lock: throws DataDirLockedError while a server runs on it.
+      // Takes the data-dir lock: throws DataDirLockedError while a server runs on it. Held
+      // until the document files are in too, so no server writes any meanwhile.
       const database = await openDatabase({ dataDir: config.dataDir });
       try {
         holdsSigningKey = await storesSigningKey(database);
         const dump = await database.pglite!.dumpDataDir('gzip');
-        fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
+        const files = await documentFilesOf(database, config);
+        documents = files.present.length;
+        missingDocuments = files.missing;
+        fs.mkdirSync(staging, { mode: 0o700 });
+        fs.writeFileSync(
+          path.join(staging, BACKUP_MANIFEST),
+          `${JSON.stringify({ format: 'aigov-pglite-backup', version: 1, documents }, null, 2)}\n`,
+        );
+        fs.writeFileSync(path.join(staging, PGLITE_MEMBER), Buffer.from(await dump.arrayBuffer()));
+        fs.writeFileSync(partial, '', { mode: 0o600 });
+        await tar.c({ file: partial, cwd: staging, portable: true }, [BACKUP_MANIFEST, PGLITE_MEMBER]);
+        // Appended in batches (tar.r reads its file list into one argument vector).
+        for (let i = 0; i < files.present.length; i += 1000) {
+          await tar.r({ file: partial, cwd: config.dataDir, portable: true }, files.present.slice(i, i + 1000));
+        }
       } finally {
         await database.close();
       }
@@ -104,8 +155,10 @@ export async function backupDatabase(config: Config, file: string): Promise<Back
   } catch (error) {
     fs.rmSync(partial, { force: true });
     throw error;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
   }
-  return { format: targetKind(config), bytes: fs.statSync(target).size, holdsSigningKey };
+  return { format: targetKind(config), bytes: fs.statSync(target).size, holdsSigningKey, documents, missingDocuments };
 }
 
 /**
@@ -135,17 +188,43 @@ export function describeBackup(config: Config, result: BackupResult): string {
   }
   const beside =
     result.format === 'pglite'
-      ? ` Nor are the other files in ${config.dataDir} (initial-admin-password, the mail/ drop).`
+      ? ` With it, the ${result.documents} document files. Not in it: the other files in ${config.dataDir} (initial-admin-password, the mail/ drop).`
       : '';
   return `${holds}${key}${beside} Store it encrypted.`;
+}
+
+/** The document files the rows name (relative to the data dir), and the documents whose file is missing. */
+async function documentFilesOf(
+  database: DatabaseHandle,
+  config: Config,
+): Promise<{ present: string[]; missing: string[] }> {
+  const rows = await database.db
+    .selectFrom('filing_documents')
+    .select(['id', 'sha256'])
+    .where('content', 'is', null)
+    .orderBy('id')
+    .execute();
+  const store = fileStoreOf(config);
+  const present = new Set<string>();
+  const missing: string[] = [];
+  for (const row of rows) {
+    const file = store.pathOf(row.sha256);
+    if (fs.existsSync(file)) present.add(path.relative(config.dataDir, file).split(path.sep).join('/'));
+    else missing.push(row.id);
+  }
+  return { present: [...present].sort(), missing };
 }
 
 export interface RestoreReport {
   format: BackupFormat;
   /** PGlite: where the replaced data directory was moved (kept until the operator deletes it). */
   previousDataMovedTo?: string;
+  /** PGlite: where the replaced document files were moved. */
+  previousDocumentsMovedTo?: string;
   auditEvents: number;
   auditChainOk: boolean;
+  /** Every restored document checked against its recorded SHA-256. */
+  documents: DocumentVerification;
 }
 
 /**
@@ -155,7 +234,8 @@ export interface RestoreReport {
 export async function restoreDatabase(config: Config, file: string, force: boolean): Promise<RestoreReport> {
   const source = path.resolve(file);
   if (!fs.existsSync(source)) throw new BackupError(`backup file ${source} does not exist`);
-  const format = detectBackupFormat(source);
+  const layout = detectBackupLayout(source);
+  const format = layout === undefined ? undefined : layout === 'postgres' ? 'postgres' : 'pglite';
   if (format === undefined) {
     throw new BackupError(`${source} is not an aigov backup (neither a PGlite tarball nor a pg_dump custom archive)`);
   }
@@ -168,12 +248,16 @@ export async function restoreDatabase(config: Config, file: string, force: boole
     );
   }
   let previousDataMovedTo: string | undefined;
+  let previousDocumentsMovedTo: string | undefined;
   let database: DatabaseHandle;
   if (kind === 'pglite') {
     const pgDir = path.join(config.dataDir, 'pglite');
+    const documentsDir = path.join(config.dataDir, DOCUMENTS_DIR);
+    const staging = path.join(config.dataDir, `restore-${process.pid}.partial`);
     fs.mkdirSync(config.dataDir, { recursive: true });
     // Take the lock before touching anything: a running server must be stopped first.
     const probe = await openDatabaseIfPresent(config.dataDir, pgDir);
+    const suffix = `.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     if (probe !== undefined) {
       const hasData = await hasAigovData(probe);
       await probe.close();
@@ -182,12 +266,37 @@ export async function restoreDatabase(config: Config, file: string, force: boole
           `${config.dataDir} already holds an aigov database; add --force to replace it (the current one is moved aside, not deleted)`,
         );
       }
-      previousDataMovedTo = `${pgDir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      previousDataMovedTo = `${pgDir}${suffix}`;
       fs.renameSync(pgDir, previousDataMovedTo);
     }
-    const bytes = fs.readFileSync(source);
+    // The documents belong to the database they came with: moved aside together.
+    if (fs.existsSync(documentsDir)) {
+      previousDocumentsMovedTo = `${documentsDir}${suffix}`;
+      fs.renameSync(documentsDir, previousDocumentsMovedTo);
+    }
     try {
-      database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([new Uint8Array(bytes)]) });
+      let dump: Buffer;
+      if (layout === 'pglite-archive') {
+        fs.rmSync(staging, { recursive: true, force: true });
+        fs.mkdirSync(staging, { mode: 0o700 });
+        // Only the members an aigov backup has; node-tar also refuses absolute and `..` paths.
+        await tar.x({
+          file: source,
+          cwd: staging,
+          strict: true,
+          filter: (member) => member === BACKUP_MANIFEST || member === PGLITE_MEMBER || DOCUMENT_MEMBER.test(member),
+        });
+        if (!fs.existsSync(path.join(staging, PGLITE_MEMBER))) {
+          throw new BackupError(`${source} holds no ${PGLITE_MEMBER}: not a complete aigov backup`);
+        }
+        dump = fs.readFileSync(path.join(staging, PGLITE_MEMBER));
+        if (fs.existsSync(path.join(staging, DOCUMENTS_DIR))) {
+          fs.renameSync(path.join(staging, DOCUMENTS_DIR), documentsDir);
+        }
+      } else {
+        dump = fs.readFileSync(source);
+      }
+      database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([new Uint8Array(dump)]) });
     } catch (error) {
       // Put the previous database back: a failed restore must not leave the operator with nothing.
       if (previousDataMovedTo !== undefined) {
@@ -195,7 +304,14 @@ export async function restoreDatabase(config: Config, file: string, force: boole
         fs.renameSync(previousDataMovedTo, pgDir);
         previousDataMovedTo = undefined;
       }
+      if (previousDocumentsMovedTo !== undefined) {
+        fs.rmSync(documentsDir, { recursive: true, force: true });
+        fs.renameSync(previousDocumentsMovedTo, documentsDir);
+        previousDocumentsMovedTo = undefined;
+      }
       throw error;
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
     }
   } else {
     const existing = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1 });
@@ -214,7 +330,15 @@ export async function restoreDatabase(config: Config, file: string, force: boole
   }
   try {
     const audit = await verifyAuditChain(database.db);
-    return { format, previousDataMovedTo, auditEvents: audit.checked, auditChainOk: audit.ok };
+    const documents = await verifyDocumentContents(database.db, config);
+    return {
+      format,
+      previousDataMovedTo,
+      previousDocumentsMovedTo,
+      auditEvents: audit.checked,
+      auditChainOk: audit.ok,
+      documents,
+    };
   } finally {
     await database.close();
   }
@@ -283,6 +407,14 @@ export const backupCommand: Command = {
         `(${(result.bytes / 1024).toFixed(0)} KiB, ${((Date.now() - started) / 1000).toFixed(1)} s). ` +
         `${describeBackup(context.config, result)}\n`,
     );
+    const { missingDocuments } = result;
+    if (missingDocuments.length > 0) {
+      context.err.write(
+        `aigov: WARNING: the files of ${missingDocuments.length} documents are missing and not in the backup ` +
+          `(${missingDocuments.slice(0, 10).join(', ')}${missingDocuments.length > 10 ? ', …' : ''}); run aigov audit verify\n`,
+      );
+      return 1;
+    }
     return 0;
   },
 };
@@ -302,6 +434,11 @@ export const restoreCommand: Command = {
         `aigov: the previous database was moved to ${report.previousDataMovedTo}; delete it once satisfied\n`,
       );
     }
+    if (report.previousDocumentsMovedTo !== undefined) {
+      context.out.write(
+        `aigov: the previous document files were moved to ${report.previousDocumentsMovedTo}; delete them once satisfied\n`,
+      );
+    }
     const { config } = context;
     if (
       config.databaseUrl === undefined &&
@@ -314,12 +451,20 @@ export const restoreCommand: Command = {
           'generated and verifiers holding the published key will reject every new checkpoint.\n',
       );
     }
+    const { documents } = report;
+    if (documents.missing.length + documents.corrupt.length > 0) {
+      context.err.write(
+        `aigov: WARNING: of ${documents.checked} restored documents, ${documents.missing.length} are missing and ` +
+          `${documents.corrupt.length} do not match their SHA-256; run aigov audit verify for the list\n`,
+      );
+    }
     if (!report.auditChainOk) {
       context.err.write('aigov: WARNING: the audit chain of the restored database does not verify\n');
       return 1;
     }
+    if (documents.missing.length + documents.corrupt.length > 0) return 1;
     context.out.write(
-      `aigov: audit chain verifies (${report.auditEvents} events); start the server to apply any newer migrations\n`,
+      `aigov: audit chain verifies (${report.auditEvents} events), ${documents.checked} documents match their SHA-256; start the server to apply any newer migrations\n`,
     );
     return 0;
   },

@@ -5,7 +5,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldProblem, type LocalizedText } from './errors.ts';
 import { localize, negotiateLanguage, type Language } from './i18n.ts';
 import { problemTitle } from './problem-titles.ts';
-import { DECIMAL_INTEGER_KEYWORD, UNSTORABLE_TEXT_KEYWORD } from './validation.ts';
+import { DECIMAL_INTEGER_KEYWORD, DISPLAY_NAME_FORMAT, UNSTORABLE_TEXT_KEYWORD } from './validation.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -361,6 +361,12 @@ function validationMessage(error: AjvError): LocalizedText {
     case 'uniqueItems':
       return { zh: '不能有重复项', en: 'must not contain duplicates' };
     case 'format':
+      if (p.format === DISPLAY_NAME_FORMAT) {
+        return {
+          zh: '名称不能包含控制字符、双向文本控制字符（如 U+202E）或换行分隔符',
+          en: 'a name must not contain control characters, bidirectional controls (such as U+202E) or line separators',
+        };
+      }
       return { zh: `格式应为 ${String(p.format)}`, en: `must be a valid ${String(p.format)}` };
     case 'pattern':
       return { zh: '格式不正确', en: 'has the wrong format' };

@@ -253,3 +253,39 @@ function unstorablePath(value: unknown): Array<string | number> | undefined {
 export function compileBodySchema(schema: object): ValidateFunction {
   return lazyValidateFunction(schema, () => bodyAjv.compile(schema));
 }
+
+/**
+ * Characters that change how the text around them is shown without being seen themselves —
+ * the one definition of "unsafe characters" for every stored name:
+ * - C0 and C1 controls and DEL (`\p{Cc}`: U+0000–U+001F, U+007F–U+009F);
+ * - Unicode bidirectional controls (`\p{Bidi_Control}`, UAX #9: the embeddings and overrides
+ *   U+202A–U+202E, the isolates U+2066–U+2069, and the marks U+061C, U+200E, U+200F), which
+ *   reorder what follows them: `report\u202Egpj.pdf` reads "reportfdp.jpg" (the "Trojan
+ *   Source" trick, CVE-2021-42574);
+ * - the line and paragraph separators U+2028 and U+2029 (a name is one line).
+ * Names of people, organisations and products that contain one are refused (format
+ * `display-name`, → 400 with a pointer); an uploaded file's name is cleaned instead
+ * (`safeFileName` in filings/content-sniffer.ts: the name comes from the provider's file
+ * system, is informative only and never decides the type).
+ */
+export const UNSAFE_CHARACTERS = /[\p{Cc}\p{Bidi_Control}\u2028\u2029]/u;
+const UNSAFE_CHARACTERS_ALL = new RegExp(UNSAFE_CHARACTERS.source, 'gu');
+
+/** Does `text` contain a control, bidirectional-control or line-separator character? */
+export function hasUnsafeCharacters(text: string): boolean {
+  return UNSAFE_CHARACTERS.test(text);
+}
+
+/** `text` without its unsafe characters (see UNSAFE_CHARACTERS). */
+export function stripUnsafeCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS_ALL, '');
+}
+
+/**
+ * JSON Schema format for the name of a person, organisation or product: no unsafe
+ * characters. Use `Type.String({ format: DISPLAY_NAME_FORMAT, … })`.
+ */
+export const DISPLAY_NAME_FORMAT = 'display-name';
+for (const ajv of [bodyAjv, textAjv]) {
+  ajv.addFormat(DISPLAY_NAME_FORMAT, { type: 'string', validate: (text: string) => !hasUnsafeCharacters(text) });
+}

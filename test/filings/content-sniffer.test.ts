@@ -73,6 +73,14 @@ test('file names are made safe and Content-Disposition follows RFC 6266/8187', (
   assert.equal(safeFileName('C:\\Users\\x\\报告.pdf'), '报告.pdf');
   assert.equal(safeFileName('a\u0000b\r\n"c".txt'), 'abc.txt');
   assert.equal(safeFileName('..'), 'document');
+  // Bidirectional controls, C1 controls and line separators go too (issue #17): the name a
+  // reviewer sees is the name that is stored, and its extension is the one checked.
+  assert.equal(safeFileName('report\u202egpj.pdf'), 'reportgpj.pdf');
+  assert.equal(safeFileName('\u2066a\u2069\u200fb\u0085c\u2028.txt'), 'abc.txt');
+  assert.equal(safeFileName('\u202e'), 'document');
+  const emoji = safeFileName(`${'😀'.repeat(250)}.txt`);
+  assert.equal(Array.from(emoji).length, 200, 'cut by code points');
+  assert.ok(emoji.endsWith('😀.txt'), 'no surrogate pair split');
   const long = safeFileName(`${'x'.repeat(300)}.pdf`);
   assert.equal(long.length, 200);
   assert.ok(long.endsWith('.pdf'));

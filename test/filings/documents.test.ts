@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import {
   createDraft,
   DOCX_TYPE,
@@ -187,4 +188,38 @@ test('documents: mismatched, unsupported, oversized or misplaced uploads are ref
   );
   assert.equal(limit.statusCode, 201, limit.body);
   assert.equal(limit.json().size, 20 * 1024 * 1024);
+});
+
+test('documents: bidirectional and control characters are stripped from file names, stored and old alike', async (t) => {
+  const world = await filingWorld(t);
+  const product = await world.createProduct('high');
+  const draft = await createDraft(world, product.id, { kind: 'assessment', summary: 's' });
+  // "report\u202Egpj.pdf" shows as "reportfdp.jpg": a PDF dressed up as a picture.
+  const uploaded = await upload(world, draft.id, {
+    name: 'report\u202egpj.pdf',
+    contentType: 'application/pdf',
+    data: SAMPLE_PDF,
+  });
+  assert.equal(uploaded.statusCode, 201, uploaded.body);
+  assert.equal(uploaded.json().fileName, 'reportgpj.pdf');
+  // The extension checked against the content is the cleaned one.
+  const disguised = await upload(world, draft.id, {
+    name: 'photo\u202efdp.jpg',
+    contentType: 'application/octet-stream',
+    data: SAMPLE_PDF,
+  });
+  assert.equal(disguised.statusCode, 422, disguised.body);
+  assert.equal(disguised.json().code, 'document_type_mismatch');
+
+  // A name stored before the rule is cleaned on the way out (list and download).
+  const id = uploaded.json().id as string;
+  await sql`UPDATE filing_documents SET file_name = ${'old\u202egpj.pdf'} WHERE id = ${id}`.execute(world.t.db);
+  const filing = await world.inject('GET', `/api/v1/filings/${draft.id}`, world.provider);
+  assert.equal(filing.json().documents[0].fileName, 'oldgpj.pdf');
+  const download = await world.inject('GET', `/api/v1/documents/${id}`, world.provider);
+  assert.equal(download.statusCode, 200);
+  assert.match(
+    String(download.headers['content-disposition']),
+    /^attachment; filename="oldgpj\.pdf"; filename\*=UTF-8''oldgpj\.pdf$/,
+  );
 });

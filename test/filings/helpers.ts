@@ -60,9 +60,9 @@ export interface Response {
 
 export async function filingWorld(
   t: Pick<TestContext, 'after'>,
-  options: { start?: string } = {},
+  options: { start?: string; env?: Record<string, string> } = {},
 ): Promise<FilingWorld> {
-  const app = await buildTestApp(t);
+  const app = await buildTestApp(t, { env: options.env });
   if (options.start !== undefined) app.clock.set(options.start);
   const { organization, user: provider } = await createOrgMember(app, { role: 'org_admin' });
   const { user: stranger } = await createOrgMember(app);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import { DISPLAY_NAME_FORMAT } from '../../platform/validation.ts';
 
 /** Longest span `working-days/add` computes: ten years of days is far past any statutory clock. */
 export const CALENDAR_LIMITS = { maxDays: 3660 } as const;
@@ -52,8 +53,10 @@ const Source = Type.Object(
 const NamedDay = Type.Object(
   {
     date: Type.String({ maxLength: 10 }),
-    nameZh: Type.String({ maxLength: 100 }),
-    nameEn: Type.String({ maxLength: 100 }),
+    // Holiday names are shown on public pages: no control or bidi characters (an empty one is
+    // a mistake validateCalendarYear reports with the others, 422).
+    nameZh: Type.String({ maxLength: 100, format: DISPLAY_NAME_FORMAT }),
+    nameEn: Type.String({ maxLength: 100, format: DISPLAY_NAME_FORMAT }),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,7 @@ import { registerProblemTitles } from '../../platform/problem-titles.ts';
 import type { AppModule } from '../index.ts';
 import { registerProvisionalDeadlineOwner } from '../calendar/index.ts';
 import { filingDeadlines } from './deadlines.ts';
+import { moveDocumentsToFileStore, sweepOrphanDocumentFiles } from './document-content.ts';
 import { filingRoutes } from './routes.ts';
 
 export {
@@ -18,6 +19,8 @@ export {
 } from './state-machine.ts';
 export { DOCUMENT_TYPES, FILING_KINDS, type DocumentType, type FilingKind } from './schemas.ts';
 export type { FilingTables } from './tables.ts';
+export { verifyDocumentContents, type DocumentVerification } from './document-content.ts';
+export { DOCUMENTS_DIR, fileStoreOf } from './document-store.ts';
 
 registerProblemTitles({
   illegal_transition: { zh: '当前状态不允许该操作', en: 'Not allowed in the current status' },
@@ -28,6 +31,12 @@ registerProblemTitles({
   document_type_mismatch: { zh: '文件内容与声明的类型不符', en: 'Document content does not match its declared type' },
   unsupported_document_type: { zh: '不支持的文件类型', en: 'Unsupported document type' },
   too_many_documents: { zh: '文件数量已达上限', en: 'Too many documents' },
+  filing_document_quota_exceeded: { zh: '备案文件总量已达上限', en: 'The filing’s document quota is used up' },
+  organization_document_quota_exceeded: {
+    zh: '机构文件总量已达上限',
+    en: 'The organisation’s document quota is used up',
+  },
+  unsafe_document_archive: { zh: '文件压缩结构异常', en: 'Unsafe document archive' },
   not_assignee: { zh: '不是该备案的审查人员', en: 'Not the assigned reviewer' },
   not_a_reviewer: { zh: '不是审查人员', en: 'Not a reviewer' },
   conditions_required: { zh: '须列明条件', en: 'Conditions required' },
@@ -36,4 +45,12 @@ registerProblemTitles({
 
 registerProvisionalDeadlineOwner(filingDeadlines);
 
-export const filingsModule: AppModule = { name: 'filings', routes: filingRoutes };
+export const filingsModule: AppModule = {
+  name: 'filings',
+  routes: filingRoutes,
+  // Embedded database: orphaned files from a crash go, and bytes still in rows move out.
+  async startup(deps, log) {
+    await sweepOrphanDocumentFiles(deps, log);
+    await moveDocumentsToFileStore(deps, log);
+  },
+};

@@ -3,42 +3,52 @@
  * check), answers to information requests, withdrawal — and reading filings.
  */
 import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { shanghaiDate } from '../../lib/calendar.ts';
 import { assertCan } from '../../platform/authz.ts';
+import type { Config } from '../../config.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, found, unprocessable, type FieldProblem } from '../../platform/errors.ts';
 import { assertIfMatch, decodeCursor, encodeCursor } from '../../platform/http.ts';
 import type { StoredResponse } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Principal } from '../../platform/principal.ts';
-import { localize } from '../../platform/i18n.ts';
+import { localize, negotiateLanguage } from '../../platform/i18n.ts';
 import { getProduct, lockProduct, type ProductRecord } from '../products/index.ts';
-import { checkDeclaredType, FORMATS, safeFileName, sniffDocument } from './content-sniffer.ts';
+import {
+  checkDeclaredType,
+  checkInflatedSizes,
+  checkOfficeArchive,
+  FORMATS,
+  safeFileName,
+  sniffDocument,
+} from './content-sniffer.ts';
+import { readDocumentContent, withStagedContent } from './document-content.ts';
 import { confirmProvisional } from '../calendar/index.ts';
 import { assessmentDueDate, dueDateAfterStop, dueDateText } from './deadlines.ts';
 import { concludeTransition, filingLink, recordFilingChange } from './effects.ts';
 import {
   answerInformationRequest,
   countDocumentsOfType,
+  documentBytesOfOrganization,
+  documentTotalsOfFiling,
   findDocument,
-  findDocumentContent,
   findFilingById,
   findOpenFilingId,
   findOpenInformationRequest,
   insertDecision,
   insertDocument,
   insertFiling,
-  listDocuments,
   listFilingsOfProduct,
   lockFilingById,
+  lockOrganizationDocuments,
   updateFiling,
   type DecisionRecord,
   type FilingRecord,
 } from './repo.ts';
 import {
   DEFAULT_REVIEW_WORKING_DAYS,
-  FILING_LIMITS,
   type CreateFilingBody,
   type DocumentType,
   type MessageBody,
@@ -203,47 +213,120 @@ export async function uploadDocument(
       extensions: { sniffedType: FORMATS[format].contentType },
     });
   }
-  return filingWrite(
-    deps,
-    request,
-    'documents.upload',
-    async (scope) => {
-      const filing = await lockFilingFor(scope, id, 'documents.upload');
-      transition(filing, 'attach_document');
-      const existing = await listDocuments(scope.trx, filing.id);
-      if (existing.length >= FILING_LIMITS.maxDocuments) {
-        throw conflict('too_many_documents', {
-          detail: {
-            zh: `每份备案最多 ${FILING_LIMITS.maxDocuments} 个文件`,
-            en: `A filing holds at most ${FILING_LIMITS.maxDocuments} documents`,
+  if (format === 'docx' || format === 'xlsx') {
+    let archive = checkOfficeArchive(upload.bytes);
+    if (archive.ok) archive = await checkInflatedSizes(upload.bytes);
+    if (!archive.ok) {
+      throw unprocessable('unsafe_document_archive', {
+        detail: {
+          zh: '该 Office 文件的压缩结构异常（疑似“压缩炸弹”），不予接收',
+          en: 'The Office file’s ZIP structure is unsafe (it looks like a zip bomb) and is refused',
+        },
+        errors: [
+          {
+            pointer: '/file',
+            message: localize(archive.message, negotiateLanguage(request.headers['accept-language'])),
           },
-        });
-      }
-      const document = {
-        id: newId(),
-        filingId: filing.id,
-        organizationId: filing.organizationId,
-        documentType: upload.documentType,
-        fileName,
-        contentType: FORMATS[format].contentType,
-        size: upload.bytes.length,
-        sha256: crypto.createHash('sha256').update(upload.bytes).digest('hex'),
-        uploadedBy: scope.actorId,
-        uploadedAt: scope.clock.now(),
-      };
-      await insertDocument(scope.trx, { ...document, content: upload.bytes });
-      const updated = await updateFiling(scope.trx, filing.id, { updated_at: document.uploadedAt });
-      await recordFilingChange(scope.trx, scope, updated, 'filing.document_attached', {
-        documentId: document.id,
-        documentType: document.documentType,
-        contentType: document.contentType,
-        size: document.size,
-        sha256: document.sha256,
+        ],
+        extensions: { archiveProblem: archive.problem },
       });
-      return { status: 201, body: { ...toDocumentView(document), version: updated.version } };
-    },
-    { idempotent: false },
+    }
+  }
+  const sha256 = crypto.createHash('sha256').update(upload.bytes).digest('hex');
+  // The bytes are durably stored before the row's transaction starts (file store), so the
+  // transaction holds its locks only for the rows; if it rolls back, the file goes again.
+  return withStagedContent(deps, sha256, upload.bytes, (content) =>
+    filingWrite(
+      deps,
+      request,
+      'documents.upload',
+      async (scope) => {
+        const filing = await lockFilingFor(scope, id, 'documents.upload');
+        transition(filing, 'attach_document');
+        await assertDocumentFits(scope, deps.config, filing, upload.bytes.length);
+        const document = {
+          id: newId(),
+          filingId: filing.id,
+          organizationId: filing.organizationId,
+          documentType: upload.documentType,
+          fileName,
+          contentType: FORMATS[format].contentType,
+          size: upload.bytes.length,
+          sha256,
+          uploadedBy: scope.actorId,
+          uploadedAt: scope.clock.now(),
+        };
+        await insertDocument(scope.trx, { ...document, content });
+        const updated = await updateFiling(scope.trx, filing.id, { updated_at: document.uploadedAt });
+        await recordFilingChange(scope.trx, scope, updated, 'filing.document_attached', {
+          documentId: document.id,
+          documentType: document.documentType,
+          contentType: document.contentType,
+          size: document.size,
+          sha256: document.sha256,
+        });
+        return { status: 201, body: { ...toDocumentView(document), version: updated.version } };
+      },
+      { idempotent: false },
+    ),
   );
+}
+
+/**
+ * The upload quotas (config: AIGOV_MAX_DOCUMENTS_PER_FILING, AIGOV_MAX_DOCUMENT_BYTES_PER_FILING,
+ * AIGOV_MAX_DOCUMENT_BYTES_PER_ORG), checked inside the upload's transaction: the filing is
+ * locked, and the organisation's uploads are serialised by an advisory lock, so concurrent
+ * uploads cannot overshoot either total.
+ */
+async function assertDocumentFits(
+  scope: WriteScope,
+  config: Config,
+  filing: FilingRecord,
+  size: number,
+): Promise<void> {
+  const filingTotals = await documentTotalsOfFiling(scope.trx, filing.id);
+  if (filingTotals.count >= config.maxDocumentsPerFiling) {
+    throw conflict('too_many_documents', {
+      detail: {
+        zh: `每份备案最多 ${config.maxDocumentsPerFiling} 个文件`,
+        en: `A filing holds at most ${config.maxDocumentsPerFiling} documents`,
+      },
+      extensions: { limit: config.maxDocumentsPerFiling },
+    });
+  }
+  if (filingTotals.bytes + size > config.maxDocumentBytesPerFiling) {
+    throw new AppError(413, 'filing_document_quota_exceeded', {
+      detail: {
+        zh: `每份备案的文件合计不能超过 ${mebibytes(config.maxDocumentBytesPerFiling)} MB（已用 ${mebibytes(filingTotals.bytes)} MB）`,
+        en: `A filing's documents may total at most ${mebibytes(config.maxDocumentBytesPerFiling)} MB (${mebibytes(filingTotals.bytes)} MB used)`,
+      },
+      errors: [{ pointer: '/file', message: doesNotFit(scope, size) }],
+      extensions: { limitBytes: config.maxDocumentBytesPerFiling, usedBytes: filingTotals.bytes },
+    });
+  }
+  await lockOrganizationDocuments(scope.trx, filing.organizationId);
+  const organizationBytes = await documentBytesOfOrganization(scope.trx, filing.organizationId);
+  if (organizationBytes + size > config.maxDocumentBytesPerOrganization) {
+    throw new AppError(413, 'organization_document_quota_exceeded', {
+      detail: {
+        zh: `本机构的文件合计不能超过 ${mebibytes(config.maxDocumentBytesPerOrganization)} MB（已用 ${mebibytes(organizationBytes)} MB），请联系监管部门`,
+        en: `Your organisation's documents may total at most ${mebibytes(config.maxDocumentBytesPerOrganization)} MB (${mebibytes(organizationBytes)} MB used); contact the regulator`,
+      },
+      errors: [{ pointer: '/file', message: doesNotFit(scope, size) }],
+      extensions: { limitBytes: config.maxDocumentBytesPerOrganization, usedBytes: organizationBytes },
+    });
+  }
+}
+
+function doesNotFit(scope: WriteScope, size: number): string {
+  return localize(
+    { zh: `本文件 ${mebibytes(size)} MB，超出剩余额度`, en: `this file (${mebibytes(size)} MB) does not fit` },
+    scope.request.language,
+  );
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 }
 
 /** What the completeness check finds missing, each as a pointer into the filing. */
@@ -542,13 +625,19 @@ export async function downloadDocument(
   deps: AppDeps,
   principal: Principal,
   id: string,
-): Promise<{ fileName: string; contentType: string; sha256: string; content: Buffer }> {
+): Promise<{ fileName: string; contentType: string; sha256: string; size: number; content: Buffer | Readable }> {
   const document = found(await findDocument(deps.db, id), { detail: { zh: '文件不存在', en: 'No such document' } });
   assertCan(principal, 'documents.read', {
     type: 'document',
     id: document.id,
     organizationId: document.organizationId,
   });
-  const content = found(await findDocumentContent(deps.db, id));
-  return { fileName: document.fileName, contentType: document.contentType, sha256: document.sha256, content };
+  const content = await readDocumentContent(deps, document);
+  return {
+    fileName: document.fileName,
+    contentType: document.contentType,
+    sha256: document.sha256,
+    size: document.size,
+    content,
+  };
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { RiskTier } from '../../lib/risk-rules.ts';
+import { safeFileName } from './content-sniffer.ts';
 import type { DocumentType, FilingKind } from './schemas.ts';
 import type { FilingStatus } from './state-machine.ts';
 import { getUserSummary } from '../identity/index.ts';
@@ -117,7 +118,8 @@ function toDocument(row: DocumentMetaRow): DocumentRecord {
     filingId: row.filing_id,
     organizationId: row.organization_id,
     documentType: row.document_type as DocumentType,
-    fileName: row.file_name,
+    // Cleaned again on the way out: names stored before the bidi rule keep no control characters.
+    fileName: safeFileName(row.file_name),
     contentType: row.content_type,
     size: Number(row.size),
     sha256: row.sha256,
@@ -245,7 +247,7 @@ export async function listFilingsOfProduct(
 
 export async function insertDocument(
   trx: Transaction<Database>,
-  document: DocumentRecord & { content: Uint8Array },
+  document: DocumentRecord & { content: Uint8Array | null },
 ): Promise<void> {
   await trx
     .insertInto('filing_documents')
@@ -294,9 +296,82 @@ export async function findDocument(db: Executor, id: string): Promise<DocumentRe
   return row === undefined ? undefined : toDocument(row);
 }
 
-export async function findDocumentContent(db: Executor, id: string): Promise<Buffer | undefined> {
+/** The bytes the row itself holds (`database` storage), or null when they are in the file store. */
+export async function findDocumentContent(db: Executor, id: string): Promise<Buffer | null | undefined> {
   const row = await db.selectFrom('filing_documents').select('content').where('id', '=', id).executeTakeFirst();
-  return row === undefined ? undefined : Buffer.from(row.content);
+  if (row === undefined) return undefined;
+  return row.content === null ? null : Buffer.from(row.content);
+}
+
+/** Does any document row name this content (whether its bytes are in the row or in a file)? */
+export async function isDocumentContentReferenced(db: Executor, sha256: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('filing_documents')
+    .select('id')
+    .where('sha256', '=', sha256)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A page of documents by id, for walks over all of them (verification, moving). */
+export async function listDocumentsAfter(
+  db: Executor,
+  options: { afterId?: string; limit: number; onlyWithContent?: boolean },
+): Promise<Array<{ id: string; sha256: string; size: number; inDatabase: boolean }>> {
+  let query = db
+    .selectFrom('filing_documents')
+    .select(['id', 'sha256', 'size', sql<boolean>`content IS NOT NULL`.as('in_database')]);
+  if (options.afterId !== undefined) query = query.where('id', '>', options.afterId);
+  if (options.onlyWithContent === true) query = query.where('content', 'is not', null);
+  const rows = await query.orderBy('id').limit(options.limit).execute();
+  return rows.map((row) => ({ id: row.id, sha256: row.sha256, size: Number(row.size), inDatabase: row.in_database }));
+}
+
+/** The row lets go of its bytes once they are durably in the file store. */
+export async function clearDocumentContent(db: Executor, id: string, sha256: string): Promise<boolean> {
+  const result = await db
+    .updateTable('filing_documents')
+    .set({ content: null })
+    .where('id', '=', id)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** How many documents a filing holds and their total size in bytes. */
+export async function documentTotalsOfFiling(
+  db: Executor,
+  filingId: string,
+): Promise<{ count: number; bytes: number }> {
+  const row = await db
+    .selectFrom('filing_documents')
+    .select((eb) => [eb.fn.countAll<string>().as('count'), sql<string>`coalesce(sum(size), 0)`.as('bytes')])
+    .where('filing_id', '=', filingId)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), bytes: Number(row.bytes) };
+}
+
+/** Arbitrary constant: the first key of the advisory lock on an organisation's document quota. */
+const ORGANIZATION_DOCUMENTS_LOCK = 0x646f6373; // 'docs'
+
+/**
+ * Serialises uploads of one organisation until the transaction ends, so that two uploads to
+ * two of its filings cannot both pass the organisation's quota. The two-key form keeps it
+ * apart from the one-key advisory locks (audit chain, log sequencer) by definition.
+ */
+export async function lockOrganizationDocuments(trx: Transaction<Database>, organizationId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${ORGANIZATION_DOCUMENTS_LOCK}, hashtext(${organizationId}))`.execute(trx);
+}
+
+/** Total size in bytes of every document an organisation has uploaded (documents are kept). */
+export async function documentBytesOfOrganization(db: Executor, organizationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('filing_documents')
+    .select(sql<string>`coalesce(sum(size), 0)`.as('bytes'))
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
 }
 
 export async function countDocumentsOfType(db: Executor, filingId: string, type: DocumentType): Promise<number> {

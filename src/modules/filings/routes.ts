@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -201,7 +202,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
           tags: ['filings'],
           summary: 'Attach a document (multipart: documentType, then file; ≤ 20 MB)',
           description:
-            'PDF, PNG, JPEG, DOCX, XLSX or UTF-8 plain text, identified by content. A declared type or extension that contradicts the content → 422 document_type_mismatch; other content → 415. Only in draft or information_requested filings.',
+            'PDF, PNG, JPEG, DOCX, XLSX or UTF-8 plain text, identified by content. A declared type or extension that contradicts the content → 422 document_type_mismatch; other content → 415; a DOCX/XLSX that expands far beyond its size (zip bomb) → 422 unsafe_document_archive. Only in draft or information_requested filings. Quotas (configuration): documents per filing → 409 too_many_documents; bytes per filing or per organisation → 413 filing_document_quota_exceeded / organization_document_quota_exceeded. Control and bidirectional characters are removed from the file name.',
           consumes: ['multipart/form-data'],
           params: IdParams,
           response: { 201: DocumentView },
@@ -224,7 +225,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         summary: 'Download a document (owner organisation and regulator staff)',
         params: IdParams,
         response: {
-          200: Type.Unsafe<Buffer>({
+          200: Type.Unsafe<Buffer | Readable>({
             type: 'string',
             format: 'binary',
             description: 'The bytes, with the sniffed type',
@@ -241,6 +242,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .header('etag', `"${document.sha256}"`)
+        .header('content-length', String(document.size))
         .send(document.content);
     },
   );

@@ -12,8 +12,6 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 export const FILING_LIMITS = {
   /** API contract: documents ≤ 20 MB. */
   maxDocumentBytes: 20 * 1024 * 1024,
-  /** Documents per filing (they are stored in the database). */
-  maxDocuments: 50,
   summaryMaxLength: 20_000,
   transparencyMeasuresMaxLength: 20_000,
   messageMaxLength: 10_000,

@@ -41,7 +41,8 @@ export interface FilingDocumentsTable {
   content_type: string;
   size: number;
   sha256: string;
-  content: Uint8Array;
+  /** The bytes when the database stores them; null when they are in the file store (by sha256). */
+  content: Uint8Array | null;
   uploaded_by: string | null;
   uploaded_at: Timestamp;
 }

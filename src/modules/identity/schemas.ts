@@ -7,6 +7,7 @@ import {
   REGULATOR_ROLES,
   ROLES,
 } from '../../domain/identity.ts';
+import { DISPLAY_NAME_FORMAT } from '../../platform/validation.ts';
 
 export { ORGANIZATION_STATUSES, ORGANIZATION_TYPES };
 
@@ -16,7 +17,8 @@ const Password = Type.String({
   maxLength: 1024,
   description: 'At least 12 characters, not a common password',
 });
-const PersonName = Type.String({ minLength: 1, maxLength: 100 });
+/** Names are shown to reviewers and the public: no control or bidi characters (validation.ts). */
+const PersonName = Type.String({ minLength: 1, maxLength: 100, format: DISPLAY_NAME_FORMAT });
 const Uuid = Type.String({ format: 'uuid' });
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
@@ -54,8 +56,13 @@ export const RegistrationBody = Type.Object(
   {
     organization: Type.Object(
       {
-        name: Type.String({ minLength: 2, maxLength: 200, description: 'Registered Chinese name' }),
-        nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        name: Type.String({
+          minLength: 2,
+          maxLength: 200,
+          format: DISPLAY_NAME_FORMAT,
+          description: 'Registered Chinese name',
+        }),
+        nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200, format: DISPLAY_NAME_FORMAT })),
         uscc: Type.String({ minLength: 1, maxLength: 40, description: 'Unified social credit code (GB 32100-2015)' }),
         type: stringEnum(ORGANIZATION_TYPES),
       },
@@ -110,7 +117,7 @@ export const ResetBody = Type.Object(
 
 export const TokenCreateBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Type.String({ minLength: 1, maxLength: 100, format: DISPLAY_NAME_FORMAT }),
     scopes: Type.Optional(
       Type.Array(Type.String({ pattern: '^(\\*|[a-z]+(\\.[a-zA-Z]+)*(\\.\\*)?)$', maxLength: 100 }), {
         minItems: 1,

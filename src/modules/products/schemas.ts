@@ -1,5 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { PageQuery } from '../../platform/http.ts';
+import { DISPLAY_NAME_FORMAT } from '../../platform/validation.ts';
 import { RiskAnswersSchema, RiskObligationSchema, RiskReasonSchema, RiskTierSchema } from '../risk/index.ts';
 import { PRODUCT_STATUSES } from './types.ts';
 
@@ -13,8 +14,14 @@ const Text = (maxLength: number, description: string) => Type.String({ minLength
 export const ProductIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 
 const fields = {
-  name: Text(200, 'Product name (Chinese or as registered)'),
-  nameEn: Text(200, 'English name'),
+  // Names are shown to reviewers and in the public register: no control or bidi characters.
+  name: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    format: DISPLAY_NAME_FORMAT,
+    description: 'Product name (Chinese or as registered)',
+  }),
+  nameEn: Type.String({ minLength: 1, maxLength: 200, format: DISPLAY_NAME_FORMAT, description: 'English name' }),
   description: Text(5000, 'What the product is and does'),
   catalogueCode: Type.String({
     minLength: 1,
