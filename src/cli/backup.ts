@@ -92,6 +92,8 @@ export interface RestoreReport {
   /** PGlite: where the replaced data directory was moved (kept until the operator deletes it). */
   previousDataMovedTo?: string;
   auditEvents: number;
+  /** Audit rows the backup holds unchained (taken while a sequencer was behind): chained at the next start. */
+  auditPending: number;
   auditChainOk: boolean;
 }
 
@@ -161,7 +163,13 @@ export async function restoreDatabase(config: Config, file: string, force: boole
   }
   try {
     const audit = await verifyAuditChain(database.db);
-    return { format, previousDataMovedTo, auditEvents: audit.checked, auditChainOk: audit.ok };
+    return {
+      format,
+      previousDataMovedTo,
+      auditEvents: audit.checked,
+      auditPending: audit.pending,
+      auditChainOk: audit.ok,
+    };
   } finally {
     await database.close();
   }
@@ -265,8 +273,10 @@ export const restoreCommand: Command = {
       context.err.write('aigov: WARNING: the audit chain of the restored database does not verify\n');
       return 1;
     }
+    const pending =
+      report.auditPending > 0 ? `, ${report.auditPending} pending that the server chains when it starts` : '';
     context.out.write(
-      `aigov: audit chain verifies (${report.auditEvents} events); start the server to apply any newer migrations\n`,
+      `aigov: audit chain verifies (${report.auditEvents} events${pending}); start the server to apply any newer migrations\n`,
     );
     return 0;
   },

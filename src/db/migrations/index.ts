@@ -6,6 +6,7 @@ import * as m0004 from './0004-filings.ts';
 import * as m0005 from './0005-notifications.ts';
 import * as m0006 from './0006-register-transparency.ts';
 import * as m0007 from './0007-register-decision-reasons.ts';
+import * as m0009 from './0009-audit-sequencer.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-notifications': m0005,
   '0006-register-transparency': m0006,
   '0007-register-decision-reasons': m0007,
+  '0009-audit-sequencer': m0009,
 };

@@ -170,11 +170,10 @@ export interface Conclusion {
 }
 
 /**
- * Ends a filing transition and returns the response body. The audit trail's hash chain
- * serialises every audited write behind one lock held until commit, so the notifications,
- * the register event, the outbox event `filing.<status>` and the response body are written
- * and read first and the audited changes (the product's status, the transition's audit row)
- * come last: the lock is held for as few round trips as possible.
+ * Ends a filing transition and returns the response body: notifications, the register event,
+ * the outbox event `filing.<status>`, the product's status and the transition's audit row, all
+ * in the caller's transaction. The audit rows take no lock (the audit sequencer chains them
+ * after commit), so concurrent transitions of different filings do not wait for each other.
  */
 export async function concludeTransition(
   trx: Transaction<Database>,
@@ -198,7 +197,6 @@ export async function concludeTransition(
     aggregateId: filing.id,
     payload: facts,
   });
-  // From the first audit row on, this transaction holds the chain's lock.
   if (product !== undefined) await followProductStatus(trx, context.audit, product, filing);
   await recordAudit(trx, context.audit, {
     action: `filing.${filing.status}`,

@@ -308,7 +308,9 @@ export interface WorkingCalendar {
 
 export interface AuditEvent {
   id: string;
-  seq: number;
+  /** Position in the hash chain; null while the event is pending (not chained yet). */
+  seq: string | null;
+  chainStatus: 'chained' | 'pending';
   occurredAt: string;
   actorLabel: string;
   action: string;
