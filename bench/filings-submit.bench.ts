@@ -137,6 +137,50 @@ function cpuMicrosOf(server: Server): Promise<number> {
   });
 }
 
+/** Asks a server for a CPU profile of what follows (BENCH_CPU_PROFILE_DIR). */
+function startProfile(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.child.once('message', () => resolve());
+    server.child.send('profile-start');
+  });
+}
+
+function stopProfile(server: Server, file: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.child.once('message', () => resolve());
+    server.child.send({ profileStopTo: file });
+  });
+}
+
+/**
+ * CPU time (ms) the PostgreSQL backends serving this database have used so far, from /proc
+ * (PostgreSQL runs on this machine in the benches): a backend that exits in between is missed,
+ * so it is a lower bound; the servers' pools keep theirs open through a burst.
+ */
+async function postgresCpuMs(db: DatabaseHandle['db']): Promise<Map<number, number>> {
+  const { rows } = await sql<{
+    pid: number;
+  }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db);
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th (man 5 proc).
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return ticks;
+}
+
+function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 /** Busy and total jiffies of the whole machine (/proc/stat), to report how loaded it was. */
 function machineJiffies(): { busy: number; total: number } | undefined {
   try {
@@ -279,8 +323,12 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     }
 
     console.log(`filings-submit: submitting ${FILINGS} (≤ ${CONCURRENCY} in flight over ${serverCount} servers)…`);
+    const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+    if (profileDir !== undefined) await Promise.all(servers.map(startProfile));
     const cpuBefore = await Promise.all(servers.map(cpuMicrosOf));
+    const pgBefore = handle === undefined ? undefined : await postgresCpuMs(handle.db);
     const jiffiesBefore = machineJiffies();
+    const clientBefore = process.cpuUsage();
     const started = performance.now();
     const answers = await pool(drafts, CONCURRENCY, (draft, i) =>
       call(servers[i % servers.length]!.url, 'POST', `/api/v1/filings/${draft.id}/submit`, {
@@ -290,9 +338,18 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       }),
     );
     const wallMs = performance.now() - started;
+    const client = process.cpuUsage(clientBefore);
     const jiffiesAfter = machineJiffies();
     const cpuAfter = await Promise.all(servers.map(cpuMicrosOf));
+    const pgAfter = handle === undefined ? undefined : await postgresCpuMs(handle.db);
     const chain = handle === undefined ? undefined : await waitForChain(handle.db);
+    if (profileDir !== undefined) {
+      fs.mkdirSync(profileDir, { recursive: true });
+      await Promise.all(
+        servers.map((server, i) => stopProfile(server, path.join(profileDir, `server-${i}.cpuprofile`))),
+      );
+      console.log(`filings-submit: CPU profiles of the burst in ${profileDir}`);
+    }
     const latencies = answers.map((answer) => answer.ms);
     const notAccepted = answers.filter((answer) => answer.status !== 200 || answer.body.status !== 'accepted').length;
     const serverCpuMsPerSubmit = servers.map((_, i) => (cpuAfter[i]! - cpuBefore[i]!) / 1000 / (FILINGS / serverCount));
@@ -364,6 +421,10 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       p99Ms: Math.round(percentile(latencies, 99)),
       maxMs: Math.round(Math.max(...latencies)),
       serverCpuMsPerSubmit: serverCpuMsPerSubmit.map((ms) => ms.toFixed(2)).join(' / '),
+      ...(pgBefore === undefined || pgAfter === undefined
+        ? {}
+        : { postgresCpuMsPerSubmit: Number((cpuSpent(pgBefore, pgAfter) / FILINGS).toFixed(2)) }),
+      clientCpuMsPerSubmit: Number(((client.user + client.system) / 1000 / FILINGS).toFixed(2)),
       machineBusy: Number(machineBusy.toFixed(2)),
       notAccepted,
       badReplays,

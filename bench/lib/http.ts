@@ -253,6 +253,9 @@ function pin(pid: number, cpus: string): void {
 export interface ServeMessage {
   url?: string;
   cpuMicros?: number;
+  profiling?: boolean;
+  /** Where the CPU profile asked for was written (undefined: it failed). */
+  profile?: string;
 }
 
 /** A fresh database on the PostgreSQL server of `serverUrl`, for one bench run. */
