@@ -5,12 +5,13 @@ import { onAuditRecorded, tryChainPendingAuditEvents } from './audit.ts';
 import { startPoller, type PollerTiming } from './poller.ts';
 
 /**
- * Chaining is cheap (a hash per row, one UPDATE per batch), so the sequencer keeps close
- * behind the writes: 25 ms after this process records a row, every 100 ms while rows keep
- * coming, backing off to 2 s while none do (rows of other instances and the CLI are chained
- * by their own sequencer, or within that idle interval).
+ * Chaining costs a transaction of six statements however many rows it chains, so the
+ * sequencer gathers rows for a moment rather than chase every write: 100 ms after this
+ * process records a row (under a stream of writes: a pass every ≈ 100 ms), every 250 ms while
+ * rows keep coming, backing off to 2 s while none do (rows of other instances and the CLI
+ * are chained by their own sequencer, or within that idle interval).
  */
-export const DEFAULT_SEQUENCER_TIMING: PollerTiming = { busyMs: 100, idleMs: 2000, wakeMs: 25 };
+export const DEFAULT_SEQUENCER_TIMING: PollerTiming = { busyMs: 250, idleMs: 2000, wakeMs: 100 };
 
 /**
  * The server's audit sequencer: chains pending audit rows in the background. When another
