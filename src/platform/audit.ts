@@ -77,8 +77,8 @@ export function auditHash(prevHash: string, fields: ChainedFields): string {
 const recordListeners = new Set<() => void>();
 
 /**
- * Tells this process's audit sequencer that a row was recorded (it chains within a few
- * milliseconds instead of its idle interval). Returns the function that stops listening.
+ * Tells this process's audit sequencer that a row was recorded (it chains within its wake-up
+ * delay, ≈ 0.1 s, instead of its idle interval). Returns the function that stops listening.
  */
 export function onAuditRecorded(listener: () => void): () => void {
   recordListeners.add(listener);

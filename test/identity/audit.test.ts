@@ -400,6 +400,28 @@ test('GET /api/v1/audit and its CSV show a row not yet chained as pending', asyn
     ],
   );
   assert.match(after[0]!.hash!, /^[0-9a-f]{64}$/);
+
+  // A cursor taken while rows were pending still pages on correctly once they are chained.
+  await record(ta.db, 'late-a');
+  await record(ta.db, 'late-b');
+  const page = async (cursor?: string) =>
+    (
+      await ta.app.inject({
+        method: 'GET',
+        url: `/api/v1/audit?limit=4${cursor === undefined ? '' : `&cursor=${cursor}`}`,
+        headers: admin.headers,
+      })
+    ).json<{ items: Array<{ id: string; chainStatus: string }>; nextCursor: string | null }>();
+  const first = await page();
+  assert.deepEqual(
+    first.items.map((item) => item.chainStatus),
+    ['pending', 'pending', 'chained', 'chained'],
+  );
+  await chainPendingAuditEvents(ta.db);
+  const second = await page(first.nextCursor!);
+  const ids = [...first.items, ...second.items].map((item) => item.id);
+  assert.equal(ids.length, 8);
+  assert.equal(new Set(ids).size, 8, 'no row twice, none left out');
   const csvAfter = await ta.app.inject({ method: 'GET', url: '/api/v1/audit/export.csv', headers: admin.headers });
   assert.ok(
     csvAfter.body
