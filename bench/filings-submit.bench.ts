@@ -412,7 +412,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       // The retries above wrote nothing to audit; wait anyway, then recompute the whole chain.
       await waitForChain(handle.db);
       const verification = await verifyAuditChain(handle.db);
-      chainOk = verification.ok && (verification.pending ?? 0) === 0;
+      chainOk = verification.ok && verification.pending === 0;
       chainChecked = verification.checked;
       if (!verification.ok) console.log(`filings-submit: audit chain BROKEN ${JSON.stringify(verification)}`);
     } else {
