@@ -183,19 +183,22 @@ export async function spawnHelloAndApp(options: {
 /**
  * Forks `script` (run through tsx) as a server process that sends `{url}` over IPC once it
  * listens; killed with the bench process, stopped with SIGTERM by `close()`. Its stdout goes
- * to /dev/null: the cost of writing request logs stays, the noise goes.
+ * to /dev/null: the cost of writing request logs stays, the noise goes. Pinned to the server
+ * CPUs unless `pin: false` (a bench whose system under test is several servers and the
+ * database, sharing the whole machine).
  */
 export async function forkServer(
   script: string,
   args: string[],
   env: Record<string, string>,
+  options: { pin?: boolean } = {},
 ): Promise<{ url: string; child: ChildProcess; close(): Promise<void> }> {
   const child = fork(script, args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
-  pin(child.pid!, SERVER_CPUS);
+  if (options.pin !== false) pin(child.pid!, SERVER_CPUS);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const url = await new Promise<string>((resolve, reject) => {
@@ -250,6 +253,9 @@ function pin(pid: number, cpus: string): void {
 export interface ServeMessage {
   url?: string;
   cpuMicros?: number;
+  profiling?: boolean;
+  /** Where the CPU profile asked for was written (undefined: it failed). */
+  profile?: string;
 }
 
 /** A fresh database on the PostgreSQL server of `serverUrl`, for one bench run. */

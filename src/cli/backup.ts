@@ -222,6 +222,8 @@ export interface RestoreReport {
   /** PGlite: where the replaced document files were moved. */
   previousDocumentsMovedTo?: string;
   auditEvents: number;
+  /** Audit rows the backup holds unchained (taken while a sequencer was behind): chained at the next start. */
+  auditPending: number;
   auditChainOk: boolean;
   /** Every restored document checked against its recorded SHA-256. */
   documents: DocumentVerification;
@@ -336,6 +338,7 @@ export async function restoreDatabase(config: Config, file: string, force: boole
       previousDataMovedTo,
       previousDocumentsMovedTo,
       auditEvents: audit.checked,
+      auditPending: audit.pending,
       auditChainOk: audit.ok,
       documents,
     };
@@ -463,8 +466,10 @@ export const restoreCommand: Command = {
       return 1;
     }
     if (documents.missing.length + documents.corrupt.length > 0) return 1;
+    const pending =
+      report.auditPending > 0 ? `, ${report.auditPending} pending that the server chains when it starts` : '';
     context.out.write(
-      `aigov: audit chain verifies (${report.auditEvents} events), ${documents.checked} documents match their SHA-256; start the server to apply any newer migrations\n`,
+      `aigov: audit chain verifies (${report.auditEvents} events${pending}), ${documents.checked} documents match their SHA-256; start the server to apply any newer migrations\n`,
     );
     return 0;
   },

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AppDeps } from '../platform/deps.ts';
 import type { OutboxConsumer } from '../platform/outbox-worker.ts';
 import { startOutboxPoller } from '../platform/outbox-worker.ts';
+import { startAuditSequencer } from '../platform/audit-sequencer.ts';
 import { auditModule } from './audit/index.ts';
 import { identityModule } from './identity/index.ts';
 import { catalogueModule, productsModule, riskModule } from './products/index.ts';
@@ -58,6 +59,7 @@ export function outboxConsumers(deps: AppDeps): Map<string, OutboxConsumer[]> {
 
 export function startBackgroundJobs(deps: AppDeps, log: FastifyBaseLogger): () => Promise<void> {
   const stops = [
+    startAuditSequencer(deps.db, log),
     startOutboxPoller(deps.db, deps.clock, outboxConsumers(deps), log),
     ...modules.flatMap((module) => (module.jobs === undefined ? [] : [module.jobs(deps, log)])),
   ];

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@fastify/type-provider-typebox';
 import { badRequest, preconditionFailed } from './errors.ts';
+import { isUuid } from './ids.ts';
 
 /** `?limit=&cursor=` as the contract defines them. */
 export const PageQuery = {
@@ -31,6 +32,18 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through to the uniform error
   }
+  return invalidCursor();
+}
+
+/** A cursor made of one row id (keyset paging by UUIDv7): the id, or 400 `invalid_cursor`. */
+export function decodeIdCursor(cursor: string | undefined): string | undefined {
+  const values = decodeCursor(cursor, 1);
+  if (values === undefined) return undefined;
+  const [id] = values;
+  return typeof id === 'string' && isUuid(id) ? id : invalidCursor();
+}
+
+function invalidCursor(): never {
   throw badRequest('invalid_cursor', {
     detail: {
       zh: 'cursor 无效，请使用上一页返回的 nextCursor',

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { onEventEnqueued } from './outbox.ts';
+import { startPoller, type PollerTiming } from './poller.ts';
 
 export interface DeliveredEvent {
   id: string;
@@ -112,14 +113,8 @@ export async function drainOutbox(
   }
 }
 
-export interface PollerTiming {
-  /** Between polls while events keep coming. */
-  busyMs: number;
-  /** The longest pause while the outbox stays empty (events from other processes wait this long at most). */
-  idleMs: number;
-  /** After this process writes an event: long enough for its transaction to commit. */
-  wakeMs: number;
-}
+export type { PollerTiming } from './poller.ts';
+export { nextPollDelay } from './poller.ts';
 
 /**
  * 250 ms while events flow, doubling up to 2 s while none come: an idle server polled four
@@ -128,11 +123,6 @@ export interface PollerTiming {
  * delivered within `idleMs`.
  */
 export const DEFAULT_POLLER_TIMING: PollerTiming = { busyMs: 250, idleMs: 2000, wakeMs: 25 };
-
-/** The pause before the next poll: back to `busyMs` after work, doubling towards `idleMs` without. */
-export function nextPollDelay(previousMs: number, processed: number, timing: PollerTiming): number {
-  return processed > 0 ? timing.busyMs : Math.min(timing.idleMs, Math.max(timing.busyMs, previousMs * 2));
-}
 
 /** Is any event of these topics ready? One indexed read instead of a claiming transaction. */
 async function hasReadyEvents(db: Kysely<Database>, clock: Clock, topics: string[]): Promise<boolean> {
@@ -149,47 +139,11 @@ export function startOutboxPoller(
   timing: PollerTiming = DEFAULT_POLLER_TIMING,
 ): () => Promise<void> {
   const topics = [...consumers.keys()];
-  let stopped = false;
-  let polling = false;
-  let enqueuedWhilePolling = false;
-  let delay = timing.busyMs;
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let dueAt = 0;
-  const schedule = (ms: number) => {
-    if (timer !== undefined) clearTimeout(timer);
-    dueAt = performance.now() + ms;
-    timer = setTimeout(tick, ms);
-  };
-  const tick = () => {
-    timer = undefined;
-    if (stopped) return;
-    polling = true;
-    enqueuedWhilePolling = false;
-    current = hasReadyEvents(db, clock, topics)
-      .then((ready) => (ready ? drainOutbox(db, clock, consumers, log) : 0))
-      .then(
-        (processed) => (delay = nextPollDelay(delay, processed, timing)),
-        (error: unknown) => log.error({ err: error }, 'outbox poll failed'),
-      )
-      .finally(() => {
-        polling = false;
-        if (!stopped) schedule(enqueuedWhilePolling ? timing.wakeMs : delay);
-      });
-  };
-  const stopListening = onEventEnqueued(() => {
-    if (stopped) return;
-    // If the transaction has not committed when the poll runs, the next one comes soon.
-    delay = timing.busyMs;
-    if (polling) enqueuedWhilePolling = true;
-    // Only ever brought forward: a stream of writes must not keep pushing the poll back.
-    else if (timer === undefined || dueAt > performance.now() + timing.wakeMs) schedule(timing.wakeMs);
+  return startPoller({
+    poll: async () => ((await hasReadyEvents(db, clock, topics)) ? drainOutbox(db, clock, consumers, log) : 0),
+    subscribe: onEventEnqueued,
+    timing,
+    log,
+    failure: 'outbox poll failed',
   });
-  tick();
-  return async () => {
-    stopped = true;
-    stopListening();
-    if (timer !== undefined) clearTimeout(timer);
-    await current;
-  };
 }

@@ -27,20 +27,34 @@ export function onEventEnqueued(listener: () => void): () => void {
  * and only if the change committed. Jobs deliver it later, at least once, with retries.
  */
 export async function enqueueEvent(trx: Transaction<Database>, clock: Clock, event: OutboxEvent): Promise<string> {
-  const id = newId();
+  const [id] = await enqueueEvents(trx, clock, [event]);
+  return id!;
+}
+
+/** Several events in one statement, delivered in the order given. Returns their ids. */
+export async function enqueueEvents(
+  trx: Transaction<Database>,
+  clock: Clock,
+  events: readonly OutboxEvent[],
+): Promise<string[]> {
+  if (events.length === 0) return [];
   const now = clock.now();
+  // UUIDv7 ids increase within a process: with one created_at, they keep the events' order.
+  const ids = events.map(() => newId());
   await trx
     .insertInto('outbox_events')
-    .values({
-      id,
-      topic: event.topic,
-      aggregate_type: event.aggregateType,
-      aggregate_id: event.aggregateId,
-      payload: JSON.stringify(event.payload),
-      created_at: now,
-      available_at: now,
-    })
+    .values(
+      events.map((event, i) => ({
+        id: ids[i]!,
+        topic: event.topic,
+        aggregate_type: event.aggregateType,
+        aggregate_id: event.aggregateId,
+        payload: JSON.stringify(event.payload),
+        created_at: now,
+        available_at: now,
+      })),
+    )
     .execute();
   for (const listener of enqueueListeners) listener();
-  return id;
+  return ids;
 }

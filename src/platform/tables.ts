@@ -6,8 +6,10 @@ export type Int8 = ColumnType<string, number | bigint | string, number | bigint 
 export type Json<T = unknown> = ColumnType<T, string, string>;
 
 export interface AuditEventsTable {
+  /** UUIDv7: time-ordered, the order the trail is listed in. */
   id: string;
-  seq: Int8;
+  /** Position in the hash chain; null (with prev_hash and hash) until the sequencer chains the row. */
+  seq: Int8 | null;
   occurred_at: Timestamp;
   actor_id: string | null;
   actor_label: string | null;
@@ -17,8 +19,8 @@ export interface AuditEventsTable {
   organization_id: string | null;
   summary: Json<Record<string, unknown>>;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface OutboxEventsTable {

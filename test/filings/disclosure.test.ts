@@ -94,7 +94,7 @@ test('a complete low-risk disclosure is accepted and public at once', async (t) 
     .selectFrom('audit_events')
     .select('action')
     .where('resource_id', '=', draft.id)
-    .orderBy('seq')
+    .orderBy('id') // UUIDv7: the order they were recorded in
     .execute();
   assert.deepEqual(
     audit.map((row) => row.action),

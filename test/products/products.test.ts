@@ -532,7 +532,7 @@ for (const decided of ['approved', 'accepted', 'approved_with_conditions'] as co
       .selectFrom('audit_events')
       .select(['action', 'summary'])
       .where('resource_id', '=', product.id)
-      .orderBy('seq')
+      .orderBy('id') // UUIDv7: the order they were recorded in
       .execute();
     assert.deepEqual(
       audit.map((row) => row.action),

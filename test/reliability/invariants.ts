@@ -1,6 +1,8 @@
 /**
  * Invariants that must hold on any aigov database after any workload, crash or restore:
- *   1. the audit hash chain verifies (platform/audit.ts verifyAuditChain);
+ *   1. the audit hash chain verifies (platform/audit.ts verifyAuditChain): the rows stored
+ *      chained, as found; then, once the rows still pending are chained (what the next server
+ *      start does: chainPendingAuditEvents), the whole trail;
  *   2. no filing is doubled: one decision per filing, every decided filing has exactly its
  *      decision, at most one open filing per product, no transition audited twice, no
  *      half-finished idempotency record;
@@ -14,7 +16,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
-import { verifyAuditChain } from '../../src/platform/audit.ts';
+import { chainPendingAuditEvents, verifyAuditChain } from '../../src/platform/audit.ts';
 import { parseCheckpoint, verifyCheckpoint } from '../../src/lib/checkpoint.ts';
 import { leafHash, rootFromLeafHashes } from '../../src/lib/merkle.ts';
 
@@ -30,7 +32,15 @@ export interface InvariantReport {
   /** Invariants skipped because their tables do not exist (yet). */
   skipped: string[];
   /** Facts for the summary line. */
-  stats: { auditEvents: number; filings: number; decisions: number; leaves: number; checkpoints: number };
+  stats: {
+    auditEvents: number;
+    /** Audit rows still pending when the check began, chained by it. */
+    auditChainedAtCheck: number;
+    filings: number;
+    decisions: number;
+    leaves: number;
+    checkpoints: number;
+  };
 }
 
 export interface InvariantOptions {
@@ -69,19 +79,28 @@ export async function checkInvariants(db: AnyDb, options: InvariantOptions = {})
     passed: [],
     failures: [],
     skipped: [],
-    stats: { auditEvents: 0, filings: 0, decisions: 0, leaves: 0, checkpoints: 0 },
+    stats: { auditEvents: 0, auditChainedAtCheck: 0, filings: 0, decisions: 0, leaves: 0, checkpoints: 0 },
   };
   const check = (name: string, problems: string[]) => {
     if (problems.length === 0) report.passed.push(name);
     else report.failures.push(...problems.map((p) => `${name}: ${p}`));
   };
 
-  // 1. Audit chain.
-  const audit = await verifyAuditChain(db as Kysely<Database>);
-  report.stats.auditEvents = audit.checked;
+  // 1. Audit chain: what is stored, then every row once the pending ones are chained.
+  const stored = await verifyAuditChain(db as Kysely<Database>);
   check(
     'audit chain verifies',
-    audit.ok ? [] : [`broken at seq ${audit.firstBroken?.seq} (${audit.firstBroken?.problem})`],
+    stored.ok ? [] : [`broken at seq ${stored.firstBroken?.seq} (${stored.firstBroken?.problem})`],
+  );
+  const chained = await chainPendingAuditEvents(db as Kysely<Database>);
+  const audit = await verifyAuditChain(db as Kysely<Database>);
+  report.stats.auditEvents = audit.checked;
+  report.stats.auditChainedAtCheck = chained;
+  check(
+    'every audit row chained and verified',
+    audit.ok && audit.pending === 0
+      ? []
+      : [`after chaining ${chained}: ok ${audit.ok}, ${audit.pending} pending, ${JSON.stringify(audit.firstBroken)}`],
   );
 
   // 2. Filings.
@@ -312,7 +331,7 @@ export function describeReport(report: InvariantReport): string {
   const s = report.stats;
   return (
     `invariants: ${report.passed.length} held, ${report.failures.length} broken, ${report.skipped.length} skipped ` +
-    `(${s.auditEvents} audit events, ${s.filings} filings, ${s.decisions} decisions, ${s.leaves} log leaves, ` +
+    `(${s.auditEvents} audit events of which ${s.auditChainedAtCheck} chained at the check, ${s.filings} filings, ${s.decisions} decisions, ${s.leaves} log leaves, ` +
     `${s.checkpoints} checkpoints)` +
     (report.skipped.length > 0 ? `; skipped: ${report.skipped.join('; ')}` : '') +
     (report.failures.length > 0 ? `\n  ${report.failures.join('\n  ')}` : '')

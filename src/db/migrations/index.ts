@@ -7,6 +7,7 @@ import * as m0005 from './0005-notifications.ts';
 import * as m0006 from './0006-register-transparency.ts';
 import * as m0007 from './0007-register-decision-reasons.ts';
 import * as m0008 from './0008-provisional-deadlines.ts';
+import * as m0009 from './0009-audit-sequencer.ts';
 import * as m0010 from './0010-document-store.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006-register-transparency': m0006,
   '0007-register-decision-reasons': m0007,
   '0008-provisional-deadlines': m0008,
+  '0009-audit-sequencer': m0009,
   '0010-document-store': m0010,
 };

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../platform/deps.ts';
-import { PageQuery, pageOf } from '../../platform/http.ts';
+import { PageQuery, pageOf, stringEnum } from '../../platform/http.ts';
 import { contextOf } from '../../platform/request-context.ts';
 import { auditCsvRows, listAuditEvents, type AuditFilter } from './service.ts';
 
 const AuditEvent = Type.Object({
   id: Type.String(),
-  seq: Type.String({ description: 'Position in the hash chain' }),
+  seq: Type.Union([Type.String(), Type.Null()], {
+    description: 'Position in the hash chain; null while the event is pending (not chained yet)',
+  }),
   occurredAt: Type.String({ format: 'date-time' }),
   actorId: Type.Union([Type.String(), Type.Null()]),
   actorLabel: Type.Union([Type.String(), Type.Null()]),
@@ -17,7 +19,11 @@ const AuditEvent = Type.Object({
   organizationId: Type.Union([Type.String(), Type.Null()]),
   summary: Type.Record(Type.String(), Type.Unknown()),
   requestId: Type.Union([Type.String(), Type.Null()]),
-  hash: Type.String(),
+  hash: Type.Union([Type.String(), Type.Null()], { description: 'SHA-256 chain hash; null while pending' }),
+  chainStatus: stringEnum(['chained', 'pending'] as const, {
+    description:
+      'pending: recorded with its change, not yet given its chain position and hash by the audit sequencer (normally within a fraction of a second)',
+  }),
 });
 
 const Filters = {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { AppDeps } from '../../platform/deps.ts';
-import { chainedFieldsOf } from '../../platform/audit.ts';
+import { auditFieldsOf } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
-import { decodeCursor, encodeCursor } from '../../platform/http.ts';
+import { decodeIdCursor, encodeCursor } from '../../platform/http.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
 import { toCsvLine } from '../../lib/csv.ts';
 
@@ -30,11 +30,19 @@ function query(deps: AppDeps, filter: AuditFilter) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof query>['execute']>>[number];
 
+/** `chainStatus`: `pending` until the audit sequencer has given the row its `seq` and `hash`. */
 function view(row: Row) {
-  return { ...chainedFieldsOf(row), hash: row.hash };
+  return {
+    ...auditFieldsOf(row),
+    hash: row.hash,
+    chainStatus: row.seq === null ? ('pending' as const) : ('chained' as const),
+  };
 }
 
-/** The audit trail for regulator administrators, newest first, keyset-paged by chain position. */
+/**
+ * The audit trail for regulator administrators, newest first, keyset-paged by event id
+ * (UUIDv7: time-ordered, fixed at insert, so a cursor stays valid while rows are chained).
+ */
 export async function listAuditEvents(
   deps: AppDeps,
   context: RequestContext,
@@ -43,13 +51,13 @@ export async function listAuditEvents(
   cursor?: string,
 ) {
   assertCan(context.principal, 'audit.read', systemResource('audit'));
-  const after = decodeCursor(cursor, 1);
-  let q = query(deps, filter).orderBy('seq', 'desc').limit(limit);
-  if (after !== undefined) q = q.where('seq', '<', String(after[0]));
+  const beforeId = decodeIdCursor(cursor);
+  let q = query(deps, filter).orderBy('id', 'desc').limit(limit);
+  if (beforeId !== undefined) q = q.where('id', '<', beforeId);
   const rows = await q.execute();
   return {
     items: rows.map(view),
-    nextCursor: rows.length === limit ? encodeCursor([String(rows[rows.length - 1]!.seq)]) : null,
+    nextCursor: rows.length === limit ? encodeCursor([rows[rows.length - 1]!.id]) : null,
   };
 }
 
@@ -64,17 +72,18 @@ const CSV_HEADER = [
   'summary',
   'requestId',
   'hash',
+  'chainStatus',
 ];
 
-/** Streams the filtered trail as CSV in pages, so a long trail never sits in memory. */
+/** Streams the filtered trail as CSV, oldest first, in pages by id, so a long trail never sits in memory. */
 export function auditCsvRows(deps: AppDeps, context: RequestContext, filter: AuditFilter): Readable {
   assertCan(context.principal, 'audit.read', systemResource('audit'));
   async function* lines() {
     yield `\uFEFF${toCsvLine(CSV_HEADER)}`;
     let after: string | undefined;
     for (;;) {
-      let q = query(deps, filter).orderBy('seq').limit(1000);
-      if (after !== undefined) q = q.where('seq', '>', after);
+      let q = query(deps, filter).orderBy('id').limit(1000);
+      if (after !== undefined) q = q.where('id', '>', after);
       const rows = await q.execute();
       for (const row of rows) {
         const v = view(row);
@@ -89,10 +98,11 @@ export function auditCsvRows(deps: AppDeps, context: RequestContext, filter: Aud
           JSON.stringify(v.summary),
           v.requestId,
           v.hash,
+          v.chainStatus,
         ]);
       }
       if (rows.length < 1000) return;
-      after = String(rows[rows.length - 1]!.seq);
+      after = rows[rows.length - 1]!.id;
     }
   }
   return Readable.from(lines());

@@ -7,11 +7,11 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit, type AuditContext } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { enqueueEvent } from '../../platform/outbox.ts';
+import { enqueueEvents, type OutboxEvent } from '../../platform/outbox.ts';
 import { getOrganizationSummary } from '../identity/index.ts';
 import { notify, type NotificationInput } from '../notifications/index.ts';
 import { DECIDED_STATUSES, setProductStatus, type ProductRecord, type ProductStatus } from '../products/index.ts';
-import type { FilingRecord } from './repo.ts';
+import type { DecisionRecord, FilingRecord } from './repo.ts';
 import { toFilingDetailView, type FilingDetailViewT } from './views.ts';
 import type { FilingStatus } from './state-machine.ts';
 
@@ -91,7 +91,8 @@ async function followProductStatus(
 ): Promise<void> {
   const target = productStatusFollowing(product, filing);
   if (target === product.status) return;
-  await setProductStatus(trx, audit, product.id, target, `filing ${filing.id}: ${filing.status}`);
+  // The caller locked the product in this transaction: it is not read again.
+  await setProductStatus(trx, audit, product.id, target, `filing ${filing.id}: ${filing.status}`, product);
 }
 
 export type PublicOutcome = 'accepted' | 'approved' | 'approved_with_conditions';
@@ -107,22 +108,21 @@ export interface PublicDecision {
 }
 
 /**
- * Hands a public decision to the register and transparency log (their module consumes
- * `register.decision_published`). Rejections are never published: a refused application
- * is the provider's commercial confidence, and the regulations ask for public disclosure
- * of what may be offered, not of what was refused.
+ * The event that hands a public decision to the register and transparency log (their module
+ * consumes `register.decision_published`). Rejections are never published: a refused
+ * application is the provider's commercial confidence, and the regulations ask for public
+ * disclosure of what may be offered, not of what was refused.
  */
-async function publishDecision(
+async function decisionPublishedEvent(
   trx: Transaction<Database>,
-  clock: Clock,
   filing: FilingRecord,
   product: ProductRecord,
   decision: PublicDecision,
-): Promise<void> {
+): Promise<OutboxEvent> {
   const provider = await getOrganizationSummary(trx, filing.organizationId);
   if (provider === undefined)
     throw new Error(`Organisation ${filing.organizationId} of filing ${filing.id} is missing`);
-  await enqueueEvent(trx, clock, {
+  return {
     topic: 'register.decision_published',
     aggregateType: 'filing',
     aggregateId: filing.id,
@@ -148,7 +148,7 @@ async function publishDecision(
       },
       provider: { name: provider.name, nameEn: provider.nameEn, uscc: provider.uscc },
     },
-  });
+  };
 }
 
 export function filingLink(filingId: string): string {
@@ -160,21 +160,23 @@ export interface Conclusion {
   filing: FilingRecord;
   /** Its status before. */
   from: FilingStatus;
-  /** The product, locked by the caller; its status follows the filing's when given. */
+  /** The product, locked by the caller and unchanged since; its status follows the filing's when given. */
   product: ProductRecord | undefined;
   /** Facts for the audit row and outbox payload. */
   facts?: Record<string, unknown>;
   /** A public decision, with its reasons, legal basis and conditions, to hand to the register. */
   publish?: PublicDecision;
+  /** The decision record this transition has just written (the response shows it without reading it back). */
+  decision?: DecisionRecord;
   notifications?: readonly NotificationInput[];
 }
 
 /**
- * Ends a filing transition and returns the response body. The audit trail's hash chain
- * serialises every audited write behind one lock held until commit, so the notifications,
- * the register event, the outbox event `filing.<status>` and the response body are written
- * and read first and the audited changes (the product's status, the transition's audit row)
- * come last: the lock is held for as few round trips as possible.
+ * Ends a filing transition and returns the response body: notifications, the register event
+ * and the outbox event `filing.<status>` (one statement), the product's status and the
+ * transition's audit row, all in the caller's transaction. The audit rows take no lock (the
+ * audit sequencer chains them after commit), so concurrent transitions of different filings
+ * do not wait for each other.
  */
 export async function concludeTransition(
   trx: Transaction<Database>,
@@ -187,18 +189,14 @@ export async function concludeTransition(
   if (conclusion.notifications !== undefined && conclusion.notifications.length > 0) {
     await notify(trx, context.clock, conclusion.notifications);
   }
-  if (conclusion.publish !== undefined && productAfter !== undefined) {
-    await publishDecision(trx, context.clock, filing, productAfter, conclusion.publish);
-  }
-  const view = await toFilingDetailView(trx, filing, productAfter);
+  const view = await toFilingDetailView(trx, filing, productAfter, { decision: conclusion.decision });
   const facts = transitionFacts(filing, conclusion.from, conclusion.facts);
-  await enqueueEvent(trx, context.clock, {
-    topic: `filing.${filing.status}`,
-    aggregateType: 'filing',
-    aggregateId: filing.id,
-    payload: facts,
-  });
-  // From the first audit row on, this transaction holds the chain's lock.
+  const events: OutboxEvent[] = [];
+  if (conclusion.publish !== undefined && productAfter !== undefined) {
+    events.push(await decisionPublishedEvent(trx, filing, productAfter, conclusion.publish));
+  }
+  events.push({ topic: `filing.${filing.status}`, aggregateType: 'filing', aggregateId: filing.id, payload: facts });
+  await enqueueEvents(trx, context.clock, events);
   if (product !== undefined) await followProductStatus(trx, context.audit, product, filing);
   await recordAudit(trx, context.audit, {
     action: `filing.${filing.status}`,

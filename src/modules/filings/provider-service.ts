@@ -428,6 +428,7 @@ export async function submitFiling(
         filing: accepted,
         from: filing.status,
         product,
+        decision,
         facts: { tier: product.tier },
         publish: {
           outcome: 'accepted',

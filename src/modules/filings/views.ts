@@ -83,16 +83,20 @@ export function productSummary(product: ProductRecord | undefined) {
     : { id: product.id, name: product.name, nameEn: product.nameEn, tier: product.tier };
 }
 
-/** The filing with its documents, information requests and decision (read through `db`, e.g. the open transaction). */
+/**
+ * The filing with its documents, information requests and decision (read through `db`, e.g.
+ * the open transaction). `known.decision`: the decision the caller has just written, not read back.
+ */
 export async function toFilingDetailView(
   db: Executor,
   filing: FilingRecord,
   product: ProductRecord | undefined,
+  known: { decision?: DecisionRecord } = {},
 ): Promise<FilingDetailViewT> {
   const [documents, requests, decision] = await Promise.all([
     listDocuments(db, filing.id),
     listInformationRequests(db, filing.id),
-    findDecision(db, filing.id),
+    known.decision ?? findDecision(db, filing.id),
   ]);
   return {
     ...toFilingView(filing),

@@ -34,7 +34,9 @@ export async function lockProduct(trx: Transaction<Database>, id: string): Promi
  * Moves a product to `status` in the caller's transaction: audited, revision bumped, outbox
  * event `product.status_changed` with `{productId, organizationId, status, previousStatus,
  * reason}`. A missing product → 404 AppError; the status it already has → unchanged, no
- * event. No authorization: the caller has checked its own rules.
+ * event. No authorization: the caller has checked its own rules. `locked`: the product as the
+ * caller locked it ({@link lockProduct}) earlier in this transaction and has not changed
+ * since — it is not read again.
  */
 export async function setProductStatus(
   trx: Transaction<Database>,
@@ -42,8 +44,9 @@ export async function setProductStatus(
   productId: string,
   status: ProductStatus,
   reason: string,
+  locked?: ProductRecord,
 ): Promise<ProductRecord> {
-  return changeProductStatus(trx, audit, productId, status, reason);
+  return changeProductStatus(trx, audit, productId, status, reason, locked);
 }
 
 export const productsModule: AppModule = {

@@ -114,7 +114,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Change the password; revokes every session
+     * Change the password; revokes every session and every personal API token
      * @description Permission: `auth.password.change`
      */
     post: operations['postAuthPassword'];
@@ -154,7 +154,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Set a new password with a reset token
+     * Set a new password with a reset token; revokes every session and every personal API token
      * @description Permission: `auth.password.reset`
      */
     post: operations['postAuthPasswordResets'];
@@ -663,7 +663,7 @@ export interface paths {
     put?: never;
     /**
      * Attach a document (multipart: documentType, then file; ≤ 20 MB)
-     * @description PDF, PNG, JPEG, DOCX, XLSX or UTF-8 plain text, identified by content. A declared type or extension that contradicts the content → 422 document_type_mismatch; other content → 415. Only in draft or information_requested filings.
+     * @description PDF, PNG, JPEG, DOCX, XLSX or UTF-8 plain text, identified by content. A declared type or extension that contradicts the content → 422 document_type_mismatch; other content → 415; a DOCX/XLSX that expands far beyond its size (zip bomb) → 422 unsafe_document_archive. Only in draft or information_requested filings. Quotas (configuration): documents per filing → 409 too_many_documents; bytes per filing or per organisation → 413 filing_document_quota_exceeded / organization_document_quota_exceeded. Control and bidirectional characters are removed from the file name.
      *
      *     Permission: `documents.upload`
      */
@@ -1638,6 +1638,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** Format: display-name */
           name: string;
           scopes?: string[];
           expiresInDays?: number;
@@ -1709,8 +1710,12 @@ export interface operations {
       content: {
         'application/json': {
           organization: {
-            /** @description Registered Chinese name */
+            /**
+             * Format: display-name
+             * @description Registered Chinese name
+             */
             name: string;
+            /** Format: display-name */
             nameEn?: string;
             /** @description Unified social credit code (GB 32100-2015) */
             uscc: string;
@@ -1723,6 +1728,7 @@ export interface operations {
              * @description Sign-in email address
              */
             email: string;
+            /** Format: display-name */
             name: string;
             /** @description At least 12 characters, not a common password */
             password: string;
@@ -1957,6 +1963,7 @@ export interface operations {
            * @description Sign-in email address
            */
           email: string;
+          /** Format: display-name */
           name: string;
           /** @enum {string} */
           role: 'org_admin' | 'org_member';
@@ -2063,6 +2070,7 @@ export interface operations {
            * @description Sign-in email address
            */
           email: string;
+          /** Format: display-name */
           name: string;
           roles: (
             | 'regulator_admin'
@@ -2145,8 +2153,8 @@ export interface operations {
           'application/json': {
             items: {
               id: string;
-              /** @description Position in the hash chain */
-              seq: string;
+              /** @description Position in the hash chain; null while the event is pending (not chained yet) */
+              seq: string | null;
               /** Format: date-time */
               occurredAt: string;
               actorId: string | null;
@@ -2159,7 +2167,13 @@ export interface operations {
                 [key: string]: unknown;
               };
               requestId: string | null;
-              hash: string;
+              /** @description SHA-256 chain hash; null while pending */
+              hash: string | null;
+              /**
+               * @description pending: recorded with its change, not yet given its chain position and hash by the audit sequencer (normally within a fraction of a second)
+               * @enum {string}
+               */
+              chainStatus: 'chained' | 'pending';
             }[];
             nextCursor: string | null;
           };
@@ -2580,9 +2594,15 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description Product name (Chinese or as registered) */
+          /**
+           * Format: display-name
+           * @description Product name (Chinese or as registered)
+           */
           name: string;
-          /** @description English name */
+          /**
+           * Format: display-name
+           * @description English name
+           */
           nameEn?: string;
           /** @description What the product is and does */
           description: string;
@@ -2773,7 +2793,10 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description Product name (Chinese or as registered) */
+          /**
+           * Format: display-name
+           * @description Product name (Chinese or as registered)
+           */
           name?: string;
           nameEn?: string | null;
           /** @description What the product is and does */
@@ -3026,13 +3049,17 @@ export interface operations {
           /** @description Every day of every holiday block */
           offDays: {
             date: string;
+            /** Format: display-name */
             nameZh: string;
+            /** Format: display-name */
             nameEn: string;
           }[];
           /** @description Weekend days made working days (调休) */
           workDays: {
             date: string;
+            /** Format: display-name */
             nameZh: string;
+            /** Format: display-name */
             nameEn: string;
           }[];
         };
@@ -3175,13 +3202,17 @@ export interface operations {
           /** @description Every day of every holiday block */
           offDays: {
             date: string;
+            /** Format: display-name */
             nameZh: string;
+            /** Format: display-name */
             nameEn: string;
           }[];
           /** @description Weekend days made working days (调休) */
           workDays: {
             date: string;
+            /** Format: display-name */
             nameZh: string;
+            /** Format: display-name */
             nameEn: string;
           }[];
         };

@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Form, Input, Space, Table } from 'antd';
+import { Button, Card, Empty, Form, Input, Space, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { api, toPage } from '../../api/client.ts';
 import type { AuditEvent, Page } from '../../api/types.ts';
@@ -89,7 +89,17 @@ export function AuditPage() {
               scroll={{ x: 960 }}
               data-testid="audit-table"
               columns={[
-                { title: '#', dataIndex: 'seq', key: 'seq', width: 64 },
+                {
+                  title: '#',
+                  key: 'seq',
+                  width: 80,
+                  render: (_, event) =>
+                    event.seq ?? (
+                      <Tooltip title={t('audit.pendingHint')}>
+                        <Tag data-testid="audit-pending">{t('audit.pending')}</Tag>
+                      </Tooltip>
+                    ),
+                },
                 {
                   title: t('audit.occurredAt'),
                   key: 'occurredAt',

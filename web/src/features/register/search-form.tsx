@@ -64,7 +64,10 @@ export function SearchForm({
         placeholder={t('search.anyTier')}
         value={tier}
         onChange={(value: string | undefined) => setTier(value)}
-        options={RISK_TIERS.filter((value) => value !== 'prohibited').map((value) => ({ value, label: t(`tier.${value}`) }))}
+        options={RISK_TIERS.filter((value) => value !== 'prohibited').map((value) => ({
+          value,
+          label: t(`tier.${value}`),
+        }))}
         data-testid="search-tier"
       />
       <Select
