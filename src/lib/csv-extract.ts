@@ -20,7 +20,10 @@ export interface CsvOutputOptions {
   bom?: boolean;
 }
 
-/** A byte stream of the CSV: the header row, then each record. */
+/**
+ * A byte stream of the CSV: the header row, then each record. Synchronous record sources (an
+ * extract held in memory) are read without a promise per record.
+ */
 export function csvStream(
   header: readonly string[],
   records: Iterable<readonly DatasetValue[]> | AsyncIterable<readonly DatasetValue[]>,
@@ -34,13 +37,23 @@ export function csvStream(
     quote_record_delimiter: true,
     escape_formulas: true,
   });
-  async function* rows(): AsyncGenerator<readonly DatasetValue[]> {
-    yield header;
-    yield* records;
-  }
-  return pipeline(Readable.from(rows()), stringifier, () => {
+  const source =
+    Symbol.iterator in records
+      ? Readable.from(withHeader(header, records))
+      : Readable.from(withHeaderAsync(header, records));
+  return pipeline(source, stringifier, () => {
     // Errors reach the reader of the returned stream, which pipeline destroys with them.
   });
+}
+
+function* withHeader<T>(header: T, records: Iterable<T>): Generator<T> {
+  yield header;
+  yield* records;
+}
+
+async function* withHeaderAsync<T>(header: T, records: AsyncIterable<T>): AsyncGenerator<T> {
+  yield header;
+  yield* records;
 }
 
 /**
@@ -53,15 +66,16 @@ export function* extractRecords(
   quasiIdentifiers: readonly number[],
   anonymized: KAnonymityResult,
 ): Generator<DatasetValue[]> {
-  const width = table.columns.length;
+  const columns = table.columns;
+  const plain = columns.flatMap((_, column) => (quasiIdentifiers.includes(column) ? [] : [column]));
   for (let c = 0; c < anonymized.classCount; c += 1) {
     const cells = anonymized.classValues(c);
     const end = anonymized.classStarts[c + 1]!;
     for (let i = anonymized.classStarts[c]!; i < end; i += 1) {
       const row = anonymized.order[i]!;
-      const record = new Array<DatasetValue>(width);
-      for (let column = 0; column < width; column += 1) record[column] = table.value(column, row);
+      const record = new Array<DatasetValue>(columns.length);
       for (let q = 0; q < quasiIdentifiers.length; q += 1) record[quasiIdentifiers[q]!] = cells[q]!;
+      for (const column of plain) record[column] = columns[column]!.value(row);
       yield record;
     }
   }

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import type { DatasetField, DatasetValue, FieldType } from './csv-dataset.ts';
 import { csvStream, extractRecords } from './csv-extract.ts';
 import { DatasetColumns } from './dataset-columns.ts';
-import { anonymize, type KAnonymityResult } from './k-anonymity.ts';
+import { anonymize, histogramBoundary, sortedBoundary, type KAnonymityResult } from './k-anonymity.ts';
 import { seededRandom } from './seeded-random.ts';
 
 function tableOf(fields: DatasetField[], rows: DatasetValue[][]): DatasetColumns {
@@ -228,4 +228,21 @@ test('property: every extract is k-anonymous over the granted quasi-identifiers 
     if (records.length > 0) assert.ok(result.loss.averageClassSize >= k, label);
   }
   assert.ok(suppressedRounds > 0 && suppressedRounds < 150, 'both branches occur');
+});
+
+test('the histogram and the sorting search find the same median cut', () => {
+  const random = seededRandom(99);
+  for (let round = 0; round < 3000; round += 1) {
+    const size = 1 + Math.floor(random() * 60);
+    const distinct = 1 + Math.floor(random() * (random() < 0.5 ? 4 : 80));
+    const ranks = Uint32Array.from({ length: size }, () => Math.floor(random() * distinct));
+    const order = Uint32Array.from({ length: size }, (_, i) => i);
+    const k = 1 + Math.floor(random() * 8);
+    const min = Math.min(...ranks);
+    const max = Math.max(...ranks);
+    const fromHistogram = histogramBoundary(ranks, order, 0, size, k, min, max, new Uint32Array(distinct + 1));
+    const fromSort = sortedBoundary(ranks, order, 0, size, k, new Uint32Array(size));
+    assert.deepEqual(fromHistogram.at, fromSort.at, `ranks ${ranks.join(',')}, k ${k}`);
+    if (fromSort.at >= 0) assert.equal(fromHistogram.limit, fromSort.limit);
+  }
 });

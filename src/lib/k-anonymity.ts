@@ -148,9 +148,13 @@ function partition(order: Uint32Array, dimensions: readonly Dimension[], k: numb
   const rows = order.length;
   const scratch = new Uint32Array(rows);
   const keys = new Uint32Array(rows);
+  const counts = new Uint32Array(Math.max(...dimensions.map((dimension) => dimension.distinct)) + 1);
   const seen = dimensions.map((dimension) => (dimension.isText ? new Uint32Array(dimension.distinct + 1) : undefined));
   let stamp = 0;
   const widths = new Float64Array(dimensions.length);
+  const extent = { min: 0, max: 0 };
+  const minRanks = new Uint32Array(dimensions.length);
+  const maxRanks = new Uint32Array(dimensions.length);
   const byWidth = dimensions.map((_, index) => index);
   const starts: number[] = [];
   // Depth-first, left half first, so that classes come out in the order of `order`.
@@ -163,27 +167,29 @@ function partition(order: Uint32Array, dimensions: readonly Dimension[], k: numb
     if (size >= 2 * k) {
       stamp += 1;
       for (let d = 0; d < dimensions.length; d += 1) {
-        widths[d] = normalisedWidth(dimensions[d]!, order, start, end, seen[d], stamp);
+        widths[d] = normalisedWidth(dimensions[d]!, order, start, end, seen[d], stamp, extent);
+        minRanks[d] = extent.min;
+        maxRanks[d] = extent.max;
       }
       byWidth.sort((a, b) => widths[b]! - widths[a]! || a - b);
       for (const d of byWidth) {
         if (widths[d]! === 0) break;
         const ranks = dimensions[d]!.ranks;
-        for (let i = 0; i < size; i += 1) keys[i] = ranks[order[start + i]!]!;
-        const sorted = keys.subarray(0, size).sort();
-        const boundary = medianBoundary(sorted, k);
-        if (boundary < 0) continue;
-        // Stable partition: rank ≤ the last rank left of the boundary goes left.
-        const limit = sorted[boundary - 1]!;
+        const boundary =
+          maxRanks[d]! - minRanks[d]! < size
+            ? histogramBoundary(ranks, order, start, end, k, minRanks[d]!, maxRanks[d]!, counts)
+            : sortedBoundary(ranks, order, start, end, k, keys);
+        if (boundary.at < 0) continue;
+        // Stable partition: rank ≤ the highest rank left of the boundary goes left.
         let left = 0;
-        let right = boundary;
+        let right = boundary.at;
         for (let i = start; i < end; i += 1) {
           const row = order[i]!;
-          if (ranks[row]! <= limit) scratch[left++] = row;
+          if (ranks[row]! <= boundary.limit) scratch[left++] = row;
           else scratch[right++] = row;
         }
         order.set(scratch.subarray(0, size), start);
-        cut = start + boundary;
+        cut = start + boundary.at;
         break;
       }
     }
@@ -191,6 +197,66 @@ function partition(order: Uint32Array, dimensions: readonly Dimension[], k: numb
     else stack.push(cut, end, start, cut);
   }
   return starts;
+}
+
+/** A cut: `at` rows (those with rank ≤ `limit`) go left; `at` = −1 when there is none. */
+interface Boundary {
+  at: number;
+  limit: number;
+}
+
+/**
+ * The boundary between two different ranks that leaves ≥ k rows on each side and lies nearest
+ * the middle row (the lower one on a tie), found by sorting the partition's ranks. Used when the
+ * partition spans more ranks than it has rows.
+ */
+export function sortedBoundary(
+  ranks: Uint32Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  k: number,
+  keys: Uint32Array,
+): Boundary {
+  const size = end - start;
+  for (let i = 0; i < size; i += 1) keys[i] = ranks[order[start + i]!]!;
+  const sorted = keys.subarray(0, size).sort();
+  const at = medianBoundary(sorted, k);
+  return { at, limit: at < 0 ? 0 : sorted[at - 1]! };
+}
+
+/**
+ * The same boundary as {@link sortedBoundary}, from a histogram of the ranks (O(rows + ranks));
+ * both are exported for the test that holds them equal.
+ */
+export function histogramBoundary(
+  ranks: Uint32Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  k: number,
+  minRank: number,
+  maxRank: number,
+  counts: Uint32Array,
+): Boundary {
+  const size = end - start;
+  counts.fill(0, minRank, maxRank + 1);
+  for (let i = start; i < end; i += 1) counts[ranks[order[i]!]!]! += 1;
+  const middle = size >> 1;
+  let best: Boundary = { at: -1, limit: 0 };
+  let bestDistance = Number.POSITIVE_INFINITY;
+  let below = 0;
+  for (let rank = minRank; rank < maxRank; rank += 1) {
+    if (counts[rank] === 0) continue;
+    below += counts[rank]!;
+    const distance = Math.abs(below - middle);
+    if (below > middle && distance > bestDistance) break;
+    if (below >= k && below <= size - k && distance < bestDistance) {
+      best = { at: below, limit: rank };
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 /**
@@ -210,6 +276,10 @@ function medianBoundary(sorted: Uint32Array, k: number): number {
   return -1;
 }
 
+/**
+ * The normalised width of a partition in one dimension (see the file comment); also leaves the
+ * lowest and highest rank present (null included, as rank 0) in `extent`.
+ */
 function normalisedWidth(
   dimension: Dimension,
   order: Uint32Array,
@@ -217,17 +287,24 @@ function normalisedWidth(
   end: number,
   seen: Uint32Array | undefined,
   stamp: number,
+  extent: { min: number; max: number },
 ): number {
   const ranks = dimension.ranks;
   if (seen !== undefined) {
     let distinct = 0;
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
     for (let i = start; i < end; i += 1) {
       const rank = ranks[order[i]!]!;
       if (seen[rank] !== stamp) {
         seen[rank] = stamp;
         distinct += 1;
+        if (rank < min) min = rank;
+        if (rank > max) max = rank;
       }
     }
+    extent.min = min;
+    extent.max = max;
     // Null counts as a value of its own; one value left means nothing to cut.
     const total = dimension.distinct + (dimension.hasNull ? 1 : 0);
     return distinct <= 1 ? 0 : distinct / total;
@@ -243,6 +320,8 @@ function normalisedWidth(
       if (rank > max) max = rank;
     }
   }
+  extent.min = hasNull ? 0 : min;
+  extent.max = max;
   if (max === 0) return 0; // only nulls
   // Mixing empty and non-empty values costs most (NCP 1), so it is cut first when it can be.
   if (hasNull) return 1;
@@ -343,17 +422,27 @@ interface ClassExtent {
   ranks: number[];
 }
 
-function classExtent(dimension: Dimension, order: Uint32Array, start: number, end: number): ClassExtent {
+function classExtent(
+  dimension: Dimension,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  marks: RankMarks | undefined,
+): ClassExtent {
   const ranks = dimension.ranks;
   let hasNull = false;
-  if (dimension.isText) {
-    const present = new Set<number>();
+  if (marks !== undefined) {
+    marks.stamp += 1;
+    const present: number[] = [];
     for (let i = start; i < end; i += 1) {
       const rank = ranks[order[i]!]!;
       if (rank === 0) hasNull = true;
-      else present.add(rank);
+      else if (marks.seen[rank] !== marks.stamp) {
+        marks.seen[rank] = marks.stamp;
+        present.push(rank);
+      }
     }
-    return { hasNull, ranks: [...present].sort((a, b) => a - b) };
+    return { hasNull, ranks: present.sort((a, b) => a - b) };
   }
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
@@ -367,6 +456,17 @@ function classExtent(dimension: Dimension, order: Uint32Array, start: number, en
   }
   return { hasNull, ranks: max === 0 ? [] : [min, max] };
 }
+
+/** Which ranks of a text dimension one class has been seen to hold (a stamp per class visit). */
+interface RankMarks {
+  seen: Uint32Array;
+  stamp: number;
+}
+
+const rankMarks = (dimensions: readonly Dimension[]): (RankMarks | undefined)[] =>
+  dimensions.map((dimension) =>
+    dimension.isText ? { seen: new Uint32Array(dimension.distinct + 1), stamp: 0 } : undefined,
+  );
 
 /** The generalised cell for one class and quasi-identifier (format in the file comment). */
 function renderCell(dimension: Dimension, extent: ClassExtent): DatasetValue {
@@ -410,13 +510,14 @@ function result(
 ): KAnonymityResult {
   const released = order.length;
   const classCount = classStarts.length - 1;
+  const marks = rankMarks(dimensions);
   let penalty = 0;
   for (let c = 0; c < classCount; c += 1) {
     const start = classStarts[c]!;
     const end = classStarts[c + 1]!;
-    for (const dimension of dimensions) {
-      penalty += certaintyPenalty(dimension, classExtent(dimension, order, start, end)) * (end - start);
-    }
+    dimensions.forEach((dimension, d) => {
+      penalty += certaintyPenalty(dimension, classExtent(dimension, order, start, end, marks[d])) * (end - start);
+    });
   }
   const averageClassSize = classCount === 0 ? 0 : released / classCount;
   return {
@@ -439,7 +540,9 @@ function result(
       }
       const start = classStarts[classIndex]!;
       const end = classStarts[classIndex + 1]!;
-      return dimensions.map((dimension) => renderCell(dimension, classExtent(dimension, order, start, end)));
+      return dimensions.map((dimension, d) =>
+        renderCell(dimension, classExtent(dimension, order, start, end, marks[d])),
+      );
     },
   };
 }
