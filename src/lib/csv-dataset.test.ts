@@ -315,3 +315,26 @@ test('value rules', () => {
   assert.ok(!isCalendarDate('0000-01-01'));
   assert.ok(!isCalendarDate('2026-1-01'));
 });
+
+test('reading stops at the limit of problems without consuming the rest of the source', async () => {
+  let pulled = 0;
+  function* source(): Generator<string> {
+    yield `${HEADER}\n`;
+    for (let row = 1; row <= 100_000; row += 1) {
+      pulled += 1;
+      yield `${row},a,not-a-number,2026-01-01,1\n`;
+    }
+  }
+  const result = await read(source());
+  assert.equal(result.problems?.length, 100);
+  assert.ok(pulled < 10_000, `pulled ${pulled} chunks`);
+});
+
+test('a failing source (an aborted upload) rejects with its own error, not a validation problem', async () => {
+  async function* source(): AsyncGenerator<string> {
+    yield `${HEADER}\n1,a,2,2026-01-01,3\n`;
+    await new Promise((resolve) => setImmediate(resolve));
+    throw new Error('aborted');
+  }
+  await assert.rejects(validateDatasetCsv(source(), FIELDS), /aborted/);
+});
