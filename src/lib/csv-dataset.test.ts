@@ -223,6 +223,7 @@ test('bad input: ill-formed UTF-8 refused at the row it occurs in', async () => 
       '/rows/2',
     ],
     ['in the first byte of the file', bytes([0xfe, 0xff], HEADER, '\n', row(1)), '/header'],
+    ['a UTF-16LE file (Excel’s “Unicode text”)', Buffer.from(`\ufeff${HEADER}\n${row(1)}`, 'utf16le'), '/header'],
     ['after blank lines', bytes(HEADER, '\n\n', row(1), '\n\n', [0xa0], '\n'), '/rows/2'],
   ];
   for (const [name, input, pointer] of cases) {
