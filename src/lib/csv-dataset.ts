@@ -24,8 +24,10 @@
  *   leading zero usually means a code that should be declared `string`); numbers are finite
  *   decimals, optionally with an exponent (`-1.5`, `2.5e3`); dates are valid `YYYY-MM-DD`
  *   calendar dates (years 0001–9999). No value may contain U+0000 (PostgreSQL cannot store it).
- * - At most 1,000,000 data rows (`csv_too_many_rows` at `/rows/1000001`), 256 MiB and
- *   1,048,576 characters per record.
+ * - At most 1,000,000 data rows (`csv_too_many_rows` at `/rows/1000001`), 256 MiB, and about
+ *   1 MiB per record (csv-parse's `max_record_size`, which counts the bytes of the field being
+ *   read and the characters of the fields before it): an unclosed quote cannot make the parser
+ *   hold the rest of the file.
  */
 import { Readable, type TransformCallback } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
@@ -51,7 +53,7 @@ export type DatasetRow = DatasetValue[];
 
 export const DATASET_MAX_ROWS = 1_000_000;
 export const DATASET_MAX_BYTES = 256 * 1024 * 1024;
-export const DATASET_MAX_RECORD_CHARS = 1024 * 1024;
+export const DATASET_MAX_RECORD_SIZE = 1024 * 1024;
 export const DATASET_MAX_PROBLEMS = 100;
 
 export const CSV_PROBLEM_CODES = [
@@ -303,7 +305,7 @@ class DatasetCsvParser extends Parser {
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       skip_empty_lines: true,
-      max_record_size: DATASET_MAX_RECORD_CHARS,
+      max_record_size: DATASET_MAX_RECORD_SIZE,
     });
   }
 
@@ -492,8 +494,8 @@ const MESSAGES = {
     en: 'Misplaced quote: a quote inside a field must be doubled ("") and the field quoted',
   }),
   csv_record_too_large: () => ({
-    zh: `一行超过 ${DATASET_MAX_RECORD_CHARS} 个字符`,
-    en: `A row is longer than ${DATASET_MAX_RECORD_CHARS} characters`,
+    zh: '一行超过 1 MB：请检查是否有未闭合的引号',
+    en: 'A row is larger than 1 MB: look for an unclosed quote',
   }),
   csv_syntax: () => ({ zh: 'CSV 格式错误', en: 'Malformed CSV' }),
   csv_header_missing_column: (name: string) => ({

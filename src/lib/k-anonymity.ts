@@ -11,8 +11,8 @@
  *   relaxed: each class is then a box of its own, and an extract never shows two overlapping
  *   ranges for the same value.
  * - The dimension cut is the one with the widest normalised range in the partition (numbers and
- *   dates: span ÷ the whole table's span; text: distinct values ÷ the table's); if it admits no
- *   cut, the next widest is tried. The cut is at the value boundary nearest the median row that
+ *   dates: span ÷ the whole table's span, or 1 while the partition mixes empty and non-empty
+ *   values; text: distinct values ÷ the table's); if it admits no cut, the next widest is tried. The cut is at the value boundary nearest the median row that
  *   leaves ≥ k rows on each side (the paper's median split, moved to where a run of equal values
  *   allows it). Ties go to the quasi-identifier declared first.
  * - Text without a taxonomy is ordered by its UTF-16 code units and cut like a number; the class
