@@ -31,6 +31,7 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   // calendar: a year without an official calendar (never a guess); If-Match on a reload.
   'GET /api/v1/calendar/working-days/add': [422],
   'PUT /api/v1/calendar/{year}': [412, 422],
+  'POST /api/v1/calendar/{year}/preview': [422],
   // filings: every write runs in the filing frame (illegal transition → 409; a reused
   // Idempotency-Key or a missing calendar year → 422); If-Match where the route reads it.
   'POST /api/v1/products/{id}/filings': [409, 422],

@@ -352,11 +352,17 @@ test('aigov audit verify exits 0 on an intact chain and 1 naming a deleted row',
     return { code, out: out.text() };
   })();
   assert.equal(readOnly.code, 0);
-  assert.match(readOnly.out, /^audit chain OK: 0 events verified; 6 events pending, not chained yet\n$/);
+  assert.match(
+    readOnly.out,
+    /^audit chain OK: 0 events verified; 6 events pending, not chained yet\ndocuments OK: 0 documents match their SHA-256\n$/,
+  );
   const intact = await run();
   assert.equal(intact.code, 0);
-  assert.match(intact.out, /^chained 6 pending audit events\naudit chain OK: 6 events verified\n$/);
-  assert.equal((await run()).out, 'audit chain OK: 6 events verified\n');
+  assert.match(
+    intact.out,
+    /^chained 6 pending audit events\naudit chain OK: 6 events verified\ndocuments OK: 0 documents match their SHA-256\n$/,
+  );
+  assert.equal((await run()).out, 'audit chain OK: 6 events verified\ndocuments OK: 0 documents match their SHA-256\n');
 
   const tamper = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
   await sql`DELETE FROM audit_events WHERE seq = 4`.execute(tamper.db);
