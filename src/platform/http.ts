@@ -18,33 +18,41 @@ export function encodeCursor(values: readonly (string | number | null)[]): strin
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number | null)[] | undefined {
+/**
+ * The values of a cursor this API issued, or the one `invalid_cursor` problem: for a cursor
+ * that is not ours, of the wrong length, or whose values `isValid` refuses.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  arity: number,
+  isValid: (values: (string | number | null)[]) => boolean = () => true,
+): (string | number | null)[] | undefined {
   if (cursor === undefined) return undefined;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(values) &&
       values.length === arity &&
-      values.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+      values.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) &&
+      isValid(values as (string | number | null)[])
     ) {
       return values as (string | number | null)[];
     }
   } catch {
     // fall through to the uniform error
   }
-  return invalidCursor();
+  throw invalidCursor();
 }
 
 /** A cursor made of one row id (keyset paging by UUIDv7): the id, or 400 `invalid_cursor`. */
 export function decodeIdCursor(cursor: string | undefined): string | undefined {
-  const values = decodeCursor(cursor, 1);
-  if (values === undefined) return undefined;
-  const [id] = values;
-  return typeof id === 'string' && isUuid(id) ? id : invalidCursor();
+  const values = decodeCursor(cursor, 1, ([id]) => typeof id === 'string' && isUuid(id));
+  return values === undefined ? undefined : String(values[0]);
 }
 
-function invalidCursor(): never {
-  throw badRequest('invalid_cursor', {
+/** 400 `invalid_cursor`: the one answer to a cursor this API did not issue (or no longer reads). */
+export function invalidCursor() {
+  return badRequest('invalid_cursor', {
     detail: {
       zh: 'cursor 无效，请使用上一页返回的 nextCursor',
       en: 'Invalid cursor: use the nextCursor of the previous page',

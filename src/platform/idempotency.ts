@@ -29,25 +29,34 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key;
 }
 
+/** A write's idempotency: the client's key (if it sent one), where keys are unique, and what the request asked. */
+export interface IdempotentWrite {
+  /** The `Idempotency-Key` header's value, read by the route (`idempotencyKeyOf`). */
+  key: string | undefined;
+  /** Keys are unique per scope: the action and the actor, e.g. `filings.submit:<user id>`. */
+  scope: string;
+  /** What the request asked (its target and body): the same key with another fingerprint → 422. */
+  fingerprint: unknown;
+}
+
 /**
- * Runs a submitting/deciding write at most once per (actor, route, Idempotency-Key)
+ * Runs a submitting/deciding write at most once per (scope, Idempotency-Key)
  * (draft-ietf-httpapi-idempotency-key-header). The key row is inserted in the SAME
  * transaction as the effect: a concurrent retry blocks on the key's unique index until the
- * first commits, then replays its stored response. Same key with another body → 422.
+ * first commits, then replays its stored response. Same key with another request → 422.
  * Without a key the write simply runs in a transaction.
  */
 export async function runIdempotent<T>(
   db: Kysely<Database>,
   clock: Clock,
-  request: FastifyRequest,
-  scope: string,
+  write: IdempotentWrite,
   work: (trx: Transaction<Database>) => Promise<StoredResponse<T>>,
 ): Promise<StoredResponse<T>> {
-  const key = idempotencyKeyOf(request);
+  const { key, scope } = write;
   if (key === undefined) return db.transaction().execute(work);
   const requestHash = crypto
     .createHash('sha256')
-    .update(`${request.method} ${request.url}\n${canonicalize(request.body ?? null)}`)
+    .update(canonicalize(write.fingerprint ?? null))
     .digest('hex');
   return db.transaction().execute(async (trx) => {
     const claimed = await trx

@@ -20,7 +20,6 @@ import {
   updateStoppedWorkingDays,
   type FilingRecord,
 } from './repo.ts';
-import { DEFAULT_REVIEW_WORKING_DAYS } from './schemas.ts';
 
 /** A due date and whether it counted a year without an official calendar. */
 export interface DueDate {
@@ -71,12 +70,8 @@ async function recomputeFiling(
   context: RecomputeContext,
   filing: FilingRecord,
 ): Promise<RecomputedDeadline | undefined> {
-  if (filing.submittedAt === null || filing.dueDate === null) return undefined;
-  let dueDate = assessmentDueDate(
-    calendar,
-    shanghaiDate(filing.submittedAt),
-    filing.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS,
-  );
+  if (filing.submittedAt === null || filing.dueDate === null || filing.reviewWorkingDays === null) return undefined;
+  let dueDate = assessmentDueDate(calendar, shanghaiDate(filing.submittedAt), filing.reviewWorkingDays);
   let stoppedTotal = 0;
   for (const request of await listInformationRequests(trx, filing.id)) {
     if (request.responseDate === null) continue;

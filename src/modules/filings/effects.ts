@@ -13,7 +13,7 @@ import { notify, type NotificationInput } from '../notifications/index.ts';
 import { DECIDED_STATUSES, setProductStatus, type ProductRecord, type ProductStatus } from '../products/index.ts';
 import type { DecisionRecord, FilingRecord } from './repo.ts';
 import { toFilingDetailView, type FilingDetailViewT } from './views.ts';
-import type { FilingStatus } from './state-machine.ts';
+import type { FilingStatus } from '../../domain/filings.ts';
 
 export interface WriteContext {
   audit: AuditContext;

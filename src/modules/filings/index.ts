@@ -9,15 +9,6 @@ import { filingDeadlines } from './deadlines.ts';
 import { moveDocumentsToFileStore, sweepOrphanDocumentFiles } from './document-content.ts';
 import { filingRoutes } from './routes.ts';
 
-export {
-  FILING_STATUSES,
-  FILING_TRANSITIONS,
-  PUBLIC_OUTCOMES,
-  nextStatus,
-  type FilingEvent,
-  type FilingStatus,
-} from './state-machine.ts';
-export { DOCUMENT_TYPES, FILING_KINDS, type DocumentType, type FilingKind } from './schemas.ts';
 export type { FilingTables } from './tables.ts';
 export { verifyDocumentContents, type DocumentVerification } from './document-content.ts';
 export { DOCUMENTS_DIR, fileStoreOf } from './document-store.ts';

@@ -2,8 +2,14 @@ import { sql, type Kysely, type Selectable, type Transaction, type Updateable } 
 import type { Database } from '../../db/schema.ts';
 import type { RiskTier } from '../../lib/risk-rules.ts';
 import { safeFileName } from './content-sniffer.ts';
-import type { DocumentType, FilingKind } from './schemas.ts';
-import type { FilingStatus } from './state-machine.ts';
+import {
+  CLOCK_RUNNING_STATUSES,
+  OPEN_STATUSES,
+  QUEUE_STATUSES,
+  type DocumentType,
+  type FilingKind,
+  type FilingStatus,
+} from '../../domain/filings.ts';
 import { getUserSummary } from '../identity/index.ts';
 import type {
   FilingDecisionsTable,
@@ -212,7 +218,7 @@ export async function findOpenFilingId(trx: Transaction<Database>, productId: st
     .selectFrom('filings')
     .select('id')
     .where('product_id', '=', productId)
-    .where('status', 'in', ['draft', 'submitted', 'under_review', 'information_requested'])
+    .where('status', 'in', [...OPEN_STATUSES])
     .executeTakeFirst();
   return row?.id;
 }
@@ -472,7 +478,7 @@ export async function lockOpenProvisionalFilings(trx: Transaction<Database>): Pr
     .selectFrom('filings')
     .selectAll()
     .where('due_date_provisional', '=', true)
-    .where('status', 'in', ['submitted', 'under_review', 'information_requested'])
+    .where('status', 'in', [...QUEUE_STATUSES])
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -484,7 +490,7 @@ export async function countOpenProvisionalFilings(db: Executor): Promise<number>
     .selectFrom('filings')
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .where('due_date_provisional', '=', true)
-    .where('status', 'in', ['submitted', 'under_review', 'information_requested'])
+    .where('status', 'in', [...QUEUE_STATUSES])
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -516,7 +522,8 @@ export async function findDecision(db: Executor, filingId: string): Promise<Deci
 
 /** 0 for filings whose clock runs and whose due date has passed (overdue), else 1. */
 function overdueBucket(today: string) {
-  return sql<number>`CASE WHEN status <> 'information_requested' AND due_date < ${today} THEN 0 ELSE 1 END`;
+  const running = sql.join(CLOCK_RUNNING_STATUSES.map((status) => sql.lit(status)));
+  return sql<number>`CASE WHEN status IN (${running}) AND due_date < ${today} THEN 0 ELSE 1 END`;
 }
 
 export interface QueueCursor {

@@ -7,27 +7,19 @@ import { AppError, badRequest } from '../../platform/errors.ts';
 import { etagOf } from '../../platform/http.ts';
 import type { StoredResponse } from '../../platform/idempotency.ts';
 import { contentDisposition } from './content-sniffer.ts';
-import {
-  createFiling,
-  downloadDocument,
-  getFiling,
-  listProductFilings,
-  respondToInformationRequest,
-  submitFiling,
-  updateDraft,
-  uploadDocument,
-  withdrawFiling,
-  type Upload,
-} from './provider-service.ts';
-import { assignFiling, decideFiling, requestInformation, reviewQueue, reviewStats } from './review-service.ts';
+import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type DocumentType } from '../../domain/filings.ts';
+import { contextOf, preconditionsOf } from '../../platform/request-context.ts';
+import { downloadDocument, uploadDocument, type Upload } from './document-service.ts';
+import { createFiling, getFiling, listProductFilings, updateDraft } from './draft-service.ts';
+import { reviewQueue, reviewStats } from './queue-service.ts';
+import { assignFiling, decideFiling, requestInformation } from './review-service.ts';
+import { respondToInformationRequest, submitFiling, withdrawFiling } from './submission-service.ts';
 import {
   AssignmentBody,
   CreateFilingBody,
   DecisionBody,
-  DOCUMENT_TYPES,
   DocumentView,
   EmptyBody,
-  FILING_LIMITS,
   FilingDetailView,
   FilingPage,
   IdParams,
@@ -37,7 +29,6 @@ import {
   QueueQuery,
   ReviewStatsView,
   UpdateFilingBody,
-  type DocumentType,
 } from './schemas.ts';
 
 /** Submit and withdraw carry no data: an absent body counts as `{}` (anything else must be `{}`). */
@@ -73,7 +64,7 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
     });
   }
   const declaredLength = Number(request.headers['content-length'] ?? 0);
-  if (declaredLength > FILING_LIMITS.maxDocumentBytes + MULTIPART_OVERHEAD) {
+  if (declaredLength > MAX_DOCUMENT_BYTES + MULTIPART_OVERHEAD) {
     throw new AppError(413, 'payload_too_large', {
       detail: { zh: '文件不能超过 20 MB', en: 'A document may be at most 20 MB' },
     });
@@ -128,7 +119,15 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 201: FilingDetailView },
       },
     },
-    async (request, reply) => send(reply, await createFiling(deps, request, request.params.id, request.body)),
+    async (request, reply) =>
+      send(
+        reply,
+        await createFiling(deps, contextOf(request), {
+          productId: request.params.id,
+          body: request.body,
+          idempotencyKey: preconditionsOf(request).idempotencyKey,
+        }),
+      ),
   );
 
   app.get(
@@ -143,7 +142,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 200: FilingPage },
       },
     },
-    async (request) => listProductFilings(deps, request.principal, request.params.id, request.query),
+    async (request) => listProductFilings(deps, contextOf(request), { productId: request.params.id, ...request.query }),
   );
 
   app.get(
@@ -158,7 +157,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (request, reply) => {
-      const filing = await getFiling(deps, request.principal, request.params.id);
+      const filing = await getFiling(deps, contextOf(request), { id: request.params.id });
       void reply.header('etag', etagOf(filing.version)).header('cache-control', 'private, no-cache');
       return filing;
     },
@@ -177,7 +176,15 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 200: FilingDetailView },
       },
     },
-    async (request, reply) => send(reply, await updateDraft(deps, request, request.params.id, request.body)),
+    async (request, reply) =>
+      send(
+        reply,
+        await updateDraft(deps, contextOf(request), {
+          id: request.params.id,
+          body: request.body,
+          ifMatch: preconditionsOf(request).ifMatch,
+        }),
+      ),
   );
 
   // Multipart is parsed only on this route, in its own encapsulated context.
@@ -185,7 +192,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
     await scoped.register(multipart, {
       throwFileSizeLimit: true,
       limits: {
-        fileSize: FILING_LIMITS.maxDocumentBytes,
+        fileSize: MAX_DOCUMENT_BYTES,
         files: 1,
         fields: 2,
         parts: 3,
@@ -197,7 +204,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
       '/api/v1/filings/:id/documents',
       {
         config: { action: 'documents.upload' },
-        bodyLimit: FILING_LIMITS.maxDocumentBytes + MULTIPART_OVERHEAD,
+        bodyLimit: MAX_DOCUMENT_BYTES + MULTIPART_OVERHEAD,
         schema: {
           tags: ['filings'],
           summary: 'Attach a document (multipart: documentType, then file; ≤ 20 MB)',
@@ -209,7 +216,10 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         },
       },
       async (request, reply) => {
-        const stored = await uploadDocument(deps, request, request.params.id, () => readUpload(request));
+        const stored = await uploadDocument(deps, contextOf(request), {
+          id: request.params.id,
+          readUpload: () => readUpload(request),
+        });
         const { version, ...document } = stored.body;
         return reply.code(201).header('x-filing-version', String(version)).send(document);
       },
@@ -234,7 +244,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (request, reply) => {
-      const document = await downloadDocument(deps, request.principal, request.params.id);
+      const document = await downloadDocument(deps, contextOf(request), { id: request.params.id });
       return reply
         .header('content-type', document.contentType)
         .header('content-disposition', contentDisposition(document.fileName))
@@ -261,7 +271,14 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 200: FilingDetailView },
       },
     },
-    async (request, reply) => send(reply, await submitFiling(deps, request, request.params.id)),
+    async (request, reply) =>
+      send(
+        reply,
+        await submitFiling(deps, contextOf(request), {
+          id: request.params.id,
+          idempotencyKey: preconditionsOf(request).idempotencyKey,
+        }),
+      ),
   );
 
   app.post(
@@ -278,7 +295,11 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 200: FilingDetailView },
       },
     },
-    async (request, reply) => send(reply, await withdrawFiling(deps, request, request.params.id)),
+    async (request, reply) =>
+      send(
+        reply,
+        await withdrawFiling(deps, contextOf(request), { id: request.params.id, ...preconditionsOf(request) }),
+      ),
   );
 
   app.post(
@@ -295,7 +316,14 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
       },
     },
     async (request, reply) =>
-      send(reply, await respondToInformationRequest(deps, request, request.params.id, request.body)),
+      send(
+        reply,
+        await respondToInformationRequest(deps, contextOf(request), {
+          id: request.params.id,
+          body: request.body,
+          idempotencyKey: preconditionsOf(request).idempotencyKey,
+        }),
+      ),
   );
 
   app.get(
@@ -311,7 +339,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
     },
     async (request, reply) => {
       void reply.header('cache-control', 'private, no-store');
-      return reviewQueue(deps, request.principal, request.query);
+      return reviewQueue(deps, contextOf(request), request.query);
     },
   );
 
@@ -323,7 +351,7 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
     },
     async (request, reply) => {
       void reply.header('cache-control', 'private, no-store');
-      return reviewStats(deps, request.principal);
+      return reviewStats(deps, contextOf(request));
     },
   );
 
@@ -341,7 +369,15 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 200: FilingDetailView },
       },
     },
-    async (request, reply) => send(reply, await assignFiling(deps, request, request.params.id, request.body)),
+    async (request, reply) =>
+      send(
+        reply,
+        await assignFiling(deps, contextOf(request), {
+          id: request.params.id,
+          body: request.body,
+          ...preconditionsOf(request),
+        }),
+      ),
   );
 
   app.post(
@@ -357,7 +393,15 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 200: FilingDetailView },
       },
     },
-    async (request, reply) => send(reply, await requestInformation(deps, request, request.params.id, request.body)),
+    async (request, reply) =>
+      send(
+        reply,
+        await requestInformation(deps, contextOf(request), {
+          id: request.params.id,
+          body: request.body,
+          ...preconditionsOf(request),
+        }),
+      ),
   );
 
   app.post(
@@ -373,6 +417,14 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
         response: { 200: FilingDetailView },
       },
     },
-    async (request, reply) => send(reply, await decideFiling(deps, request, request.params.id, request.body)),
+    async (request, reply) =>
+      send(
+        reply,
+        await decideFiling(deps, contextOf(request), {
+          id: request.params.id,
+          body: request.body,
+          ...preconditionsOf(request),
+        }),
+      ),
   );
 }

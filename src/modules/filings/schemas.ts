@@ -1,17 +1,15 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { RISK_TIERS } from '../../lib/risk-rules.ts';
 import { PageQuery, pageOf } from '../../platform/http.ts';
-import { DECISION_OUTCOMES, FILING_STATUSES } from './state-machine.ts';
-
-export const FILING_KINDS = ['disclosure', 'assessment'] as const;
-export type FilingKind = (typeof FILING_KINDS)[number];
-
-export const DOCUMENT_TYPES = ['risk_assessment_report', 'technical_documentation', 'test_report', 'other'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+import {
+  DECISION_OUTCOMES,
+  DOCUMENT_TYPES,
+  FILING_KINDS,
+  FILING_STATUSES,
+  QUEUE_STATUSES,
+} from '../../domain/filings.ts';
 
 export const FILING_LIMITS = {
-  /** API contract: documents ≤ 20 MB. */
-  maxDocumentBytes: 20 * 1024 * 1024,
   summaryMaxLength: 20_000,
   transparencyMeasuresMaxLength: 20_000,
   messageMaxLength: 10_000,
@@ -20,9 +18,6 @@ export const FILING_LIMITS = {
   maxConditions: 50,
   conditionMaxLength: 2_000,
 } as const;
-
-/** Statutory review period when the ruleset names none (API contract: 20 working days). */
-export const DEFAULT_REVIEW_WORKING_DAYS = 20;
 
 const Uuid = Type.String({ format: 'uuid' });
 const Instant = Type.String({ format: 'date-time' });
@@ -177,7 +172,7 @@ export const ListQuery = Type.Object({ ...PageQuery }, { additionalProperties: f
 export const QueueQuery = Type.Object(
   {
     ...PageQuery,
-    status: Type.Optional(Type.Enum(['submitted', 'under_review', 'information_requested'] as const)),
+    status: Type.Optional(Type.Enum(QUEUE_STATUSES)),
     assignee: Type.Optional(
       Type.Union([Type.Literal('me'), Type.Literal('unassigned')], {
         description: 'Only yours, or only unclaimed ones',

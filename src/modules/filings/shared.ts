@@ -1,20 +1,24 @@
-import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { WorkingDayCalendar } from '../../lib/calendar.ts';
-import type { RiskTier } from '../../lib/risk-rules.ts';
-import { auditContext, contextOf, type RequestContext } from '../../platform/request-context.ts';
-import type { ResourceRef } from '../../platform/authz.ts';
+import { auditContext, type RequestContext } from '../../platform/request-context.ts';
+import { assertCan, type ResourceRef } from '../../platform/authz.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { conflict, notFound, unprocessable, type AppError } from '../../platform/errors.ts';
+import { conflict, found, notFound, unprocessable, type AppError } from '../../platform/errors.ts';
 import { runIdempotent, type StoredResponse } from '../../platform/idempotency.ts';
 import { etagOf } from '../../platform/http.ts';
 import { withWorkingDayCalendar } from '../calendar/index.ts';
-import type { ProductRecord } from '../products/index.ts';
+import { lockProduct, type ProductRecord } from '../products/index.ts';
 import type { WriteContext } from './effects.ts';
-import type { FilingRecord } from './repo.ts';
-import type { FilingKind } from './schemas.ts';
-import { IllegalTransitionError, nextStatus, type FilingEvent, type FilingStatus } from './state-machine.ts';
+import { lockFilingById, type FilingRecord } from './repo.ts';
+import {
+  IllegalTransitionError,
+  kindForTier,
+  nextStatus,
+  type FilingEvent,
+  type FilingKind,
+  type FilingStatus,
+} from '../../domain/filings.ts';
 
 export function filingResource(filing: Pick<FilingRecord, 'id' | 'organizationId'>): ResourceRef {
   return { type: 'filing', id: filing.id, organizationId: filing.organizationId };
@@ -41,19 +45,6 @@ export function transition(filing: FilingRecord, event: FilingEvent): FilingStat
   } catch (error) {
     if (error instanceof IllegalTransitionError) throw illegalTransition(error.currentStatus, error.event);
     throw error;
-  }
-}
-
-/** Shenzhen Regulations, governance chapter: high risk → ex-ante assessment; medium and low → ex-ante disclosure. */
-export function kindForTier(tier: RiskTier): FilingKind | undefined {
-  switch (tier) {
-    case 'high':
-      return 'assessment';
-    case 'medium':
-    case 'low':
-      return 'disclosure';
-    case 'prohibited':
-      return undefined;
   }
 }
 
@@ -92,33 +83,50 @@ export function filingMissing(): AppError {
 export interface WriteScope extends WriteContext {
   trx: Transaction<Database>;
   calendar: WorkingDayCalendar;
-  request: RequestContext;
+  ctx: RequestContext;
 }
 
 /**
  * The frame of every filing write: one transaction, replayed for a repeated
- * `Idempotency-Key` (scoped by action and user), with the working-day calendar at hand (a
- * year the cache lacks → reload and run again; still missing → 422 calendar_year_missing).
+ * `Idempotency-Key` (scoped by action and user; `fingerprint` is what the request asked),
+ * with the working-day calendar at hand (a year the cache lacks → reload and run again; a
+ * provisional deadline whose year was loaded meanwhile → run again on the fresh calendar).
  */
 export async function filingWrite<T>(
   deps: AppDeps,
-  request: FastifyRequest,
+  ctx: RequestContext,
   action: string,
+  idempotency: { key: string | undefined; fingerprint: unknown } | undefined,
   work: (scope: WriteScope) => Promise<StoredResponse<T>>,
-  options: { idempotent: boolean } = { idempotent: true },
 ): Promise<StoredResponse<T>> {
-  const context = contextOf(request);
-  const actorId = context.principal.kind === 'user' ? context.principal.userId : null;
-  const audit = auditContext(context, deps.clock);
+  const actorId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
+  const audit = auditContext(ctx, deps.clock);
   return withWorkingDayCalendar(deps, (calendar) => {
-    const run = (trx: Transaction<Database>) =>
-      work({ trx, calendar, request: context, audit, clock: deps.clock, actorId });
-    return options.idempotent
-      ? runIdempotent(deps.db, deps.clock, request, `${action}:${actorId ?? 'anonymous'}`, run)
-      : deps.db.transaction().execute(run);
+    const run = (trx: Transaction<Database>) => work({ trx, calendar, ctx, audit, clock: deps.clock, actorId });
+    return idempotency === undefined
+      ? deps.db.transaction().execute(run)
+      : runIdempotent(
+          deps.db,
+          deps.clock,
+          { key: idempotency.key, scope: `${action}:${actorId ?? 'anonymous'}`, fingerprint: idempotency.fingerprint },
+          run,
+        );
   });
 }
 
 export function ok<T>(body: T & { version: number }, status = 200): StoredResponse<T> {
   return { status, body, headers: { etag: etagOf(body.version) } };
+}
+
+/** Locks the filing and checks the actor may perform `action` on it (another organisation's → 404). */
+export async function lockFilingFor(scope: WriteScope, id: string, action: string): Promise<FilingRecord> {
+  const filing = found(await lockFilingById(scope.trx, id), { detail: { zh: '备案不存在', en: 'No such filing' } });
+  assertCan(scope.ctx.principal, action, filingResource(filing));
+  return filing;
+}
+
+export async function lockProductOf(scope: WriteScope, filing: FilingRecord): Promise<ProductRecord> {
+  const product = await lockProduct(scope.trx, filing.productId);
+  if (product === undefined) throw productMissing();
+  return product;
 }

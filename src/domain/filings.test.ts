@@ -5,8 +5,12 @@ import {
   FILING_STATUSES,
   FILING_TRANSITIONS,
   IllegalTransitionError,
+  isClockRunning,
+  kindForTier,
+  needsTransparencyMeasures,
   nextStatus,
-} from '../../src/modules/filings/state-machine.ts';
+} from './filings.ts';
+import { RISK_TIERS } from './risk.ts';
 
 test('the transition table is exactly the documented life cycle', () => {
   const table: Record<string, Record<string, string>> = {};
@@ -65,4 +69,24 @@ test('every status is reachable from draft and every decision is terminal', () =
   for (const terminal of ['accepted', 'approved', 'approved_with_conditions', 'rejected', 'withdrawn'] as const) {
     assert.deepEqual(FILING_TRANSITIONS[terminal], {});
   }
+});
+
+test('tier → filing kind, and when a disclosure must state its transparency measures', () => {
+  assert.deepEqual(
+    RISK_TIERS.map((tier) => [tier, kindForTier(tier)]),
+    [
+      ['prohibited', undefined],
+      ['high', 'assessment'],
+      ['medium', 'disclosure'],
+      ['low', 'disclosure'],
+    ],
+  );
+  assert.equal(needsTransparencyMeasures('disclosure', 'medium'), true);
+  assert.equal(needsTransparencyMeasures('disclosure', 'low'), false);
+  assert.equal(needsTransparencyMeasures('assessment', 'high'), false);
+  // The clock runs while a filing is submitted or under review, never while information is requested.
+  assert.deepEqual(
+    FILING_STATUSES.filter((status) => isClockRunning(status)),
+    ['submitted', 'under_review'],
+  );
 });
