@@ -20,7 +20,9 @@ import { leafHash, verifyInclusion } from '../src/lib/merkle.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { appendLeaves, logConsistencyProof, logInclusionProof } from '../src/modules/transparency-log/index.ts';
+import { appendLeaves } from '../src/modules/transparency-log/index.ts';
+import { logConsistencyProof, logInclusionProof } from '../src/modules/transparency-log/service.ts';
+import { systemContext } from '../src/platform/request-context.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { newId } from '../src/platform/ids.ts';
 import { createBenchDatabase, forkServer } from './lib/http.ts';
@@ -148,11 +150,11 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     for (let i = 0; i < samples; i += 1) {
       const leafIndex = Math.floor(Math.random() * size);
       let started = performance.now();
-      await logInclusionProof(database.db, leafIndex, size);
+      await logInclusionProof(database, systemContext(), { leafIndex, treeSize: size });
       inclusionMs.push(performance.now() - started);
       const first = 1 + Math.floor(Math.random() * (size - 1));
       started = performance.now();
-      await logConsistencyProof(database.db, first, size);
+      await logConsistencyProof(database, systemContext(), { first, second: size });
       consistencyMs.push(performance.now() - started);
     }
     await database.close();

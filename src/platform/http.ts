@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@fastify/type-provider-typebox';
 import { badRequest, preconditionFailed } from './errors.ts';
@@ -96,11 +97,6 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-export function sendWithEtag<T>(reply: FastifyReply, version: number, body: T): T {
-  void reply.header('etag', etagOf(version));
-  return body;
-}
-
 /** A string enum schema (`{type: 'string', enum}`) typed as the union of its values. */
 export function stringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
@@ -115,4 +111,46 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  */
 export function sendSerializedJson(reply: FastifyReply, json: string | Buffer): FastifyReply {
   return reply.type(JSON_CONTENT_TYPE).send(json);
+}
+
+// ----- public reads: cache validators a CDN or reverse proxy can use -----
+
+/** Leaves, proofs and hashed assets never change: cache them for a year. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export function publicMaxAge(seconds: number): string {
+  return `public, max-age=${seconds}`;
+}
+
+/** Strong validator of a response body: a truncated SHA-256, so every instance agrees. */
+export function contentEtag(body: string | Uint8Array): string {
+  return `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/** RFC 9110 §13.1.2: If-None-Match (weak comparison) matches `etag`, or is `*`. */
+export function isNotModified(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (header === undefined) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => {
+    const candidate = tag.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === bare;
+  });
+}
+
+/**
+ * Sends a public JSON body with `ETag` and `Cache-Control`, or 304 when the client already has
+ * it. The body is serialised once here (to hash it); fastify sends the string as is.
+ */
+export function sendPublicJson(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: unknown,
+  cacheControl: string,
+): FastifyReply {
+  const json = JSON.stringify(body);
+  const etag = contentEtag(json);
+  void reply.header('etag', etag).header('cache-control', cacheControl);
+  if (isNotModified(request, etag)) return reply.code(304).send();
+  return sendSerializedJson(reply, json);
 }

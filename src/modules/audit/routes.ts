@@ -63,7 +63,7 @@ export async function auditRoutes(plain: FastifyInstance, deps: AppDeps): Promis
     },
     async (request) => {
       const { limit, cursor, ...filters } = request.query;
-      return listAuditEvents(deps, contextOf(request), filterOf(filters), limit, cursor);
+      return listAuditEvents(deps, contextOf(request), { filter: filterOf(filters), limit, cursor });
     },
   );
 
@@ -79,7 +79,7 @@ export async function auditRoutes(plain: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (request, reply) => {
-      const rows = auditCsvRows(deps, contextOf(request), filterOf(request.query));
+      const rows = auditCsvRows(deps, contextOf(request), { filter: filterOf(request.query) });
       void reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="aigov-audit.csv"');

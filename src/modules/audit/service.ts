@@ -46,10 +46,9 @@ function view(row: Row) {
 export async function listAuditEvents(
   deps: AppDeps,
   context: RequestContext,
-  filter: AuditFilter,
-  limit: number,
-  cursor?: string,
+  input: { filter: AuditFilter; limit: number; cursor?: string },
 ) {
+  const { filter, limit, cursor } = input;
   assertCan(context.principal, 'audit.read', systemResource('audit'));
   const beforeId = decodeIdCursor(cursor);
   let q = query(deps, filter).orderBy('id', 'desc').limit(limit);
@@ -76,7 +75,8 @@ const CSV_HEADER = [
 ];
 
 /** Streams the filtered trail as CSV, oldest first, in pages by id, so a long trail never sits in memory. */
-export function auditCsvRows(deps: AppDeps, context: RequestContext, filter: AuditFilter): Readable {
+export function auditCsvRows(deps: AppDeps, context: RequestContext, input: { filter: AuditFilter }): Readable {
+  const { filter } = input;
   assertCan(context.principal, 'audit.read', systemResource('audit'));
   async function* lines() {
     yield `\uFEFF${toCsvLine(CSV_HEADER)}`;

@@ -37,7 +37,7 @@ export async function calendarRoutes(plain: FastifyInstance, deps: AppDeps): Pro
     async (request, reply) => {
       const { from, days } = request.query;
       const provisional = request.query.provisional === true;
-      const result = await addWorkingDays(deps, { from, days, provisional });
+      const result = await addWorkingDays(deps, contextOf(request), { from, days, provisional });
       // A provisional answer changes when the year is loaded: revalidate it.
       void reply.header('cache-control', result.provisional ? 'no-cache' : PUBLIC_CACHE);
       return provisional
@@ -56,9 +56,9 @@ export async function calendarRoutes(plain: FastifyInstance, deps: AppDeps): Pro
         response: { 200: CalendarStatus },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       void reply.header('cache-control', 'no-cache');
-      return calendarStatus(deps);
+      return calendarStatus(deps, contextOf(request));
     },
   );
 
@@ -74,7 +74,7 @@ export async function calendarRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) => {
-      const view = await getCalendarYear(deps, Number(request.params.year));
+      const view = await getCalendarYear(deps, contextOf(request), { year: Number(request.params.year) });
       void reply.header('etag', etagOf(view.version)).header('cache-control', PUBLIC_CACHE);
       return view;
     },

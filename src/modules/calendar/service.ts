@@ -31,6 +31,7 @@ import type { CalendarPreview, CalendarStatus, CalendarYearBody, CalendarYearVie
  */
 export async function addWorkingDays(
   deps: AppDeps,
+  _ctx: RequestContext,
   input: { from: string; days: number; provisional: boolean },
 ): Promise<ProvisionalDate> {
   try {
@@ -72,7 +73,12 @@ function yearNotFound(year: number): AppError {
 }
 
 /** `GET /calendar/{year}`. */
-export async function getCalendarYear(deps: AppDeps, year: number): Promise<CalendarYearView> {
+export async function getCalendarYear(
+  deps: AppDeps,
+  _ctx: RequestContext,
+  input: { year: number },
+): Promise<CalendarYearView> {
+  const { year } = input;
   const cache = cacheOf(deps);
   let stored = (await cache.current()).years.get(year);
   if (stored === undefined && (await cache.reloadAfterMiss())) stored = (await cache.current()).years.get(year);
@@ -225,7 +231,7 @@ const NEXT_YEAR_REMINDER_FROM = '11-01';
  * loaded (from 1 November, or at once if the current year itself is missing), and how many open
  * deadlines are provisional. Public: it is what every deadline shown to anyone depends on.
  */
-export async function calendarStatus(deps: AppDeps): Promise<CalendarStatus> {
+export async function calendarStatus(deps: AppDeps, _ctx: RequestContext): Promise<CalendarStatus> {
   const snapshot = await cacheOf(deps).current();
   const today = shanghaiDate(deps.clock.now());
   const currentYear = Number(today.slice(0, 4));

@@ -6,7 +6,7 @@ import { catalogueRoutes } from './routes.ts';
 import { catalogueCodeIsListed, currentCatalogueVersion, seedShippedCatalogues } from './service.ts';
 
 export type { CatalogueTables } from './tables.ts';
-export { compareCatalogueVersions, type ServiceContext } from './service.ts';
+export { compareCatalogueVersions } from './service.ts';
 
 /** Is `code` listed in catalogue `version`? */
 export async function catalogueCodeExists(

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Catalogue } from '../../lib/catalogue-files.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { contextOf } from './context.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import type { CatalogueVersion } from './repo.ts';
 import {
   CatalogueQuery,

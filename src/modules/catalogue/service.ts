@@ -11,9 +11,8 @@ import { assertCan, systemResource } from '../../platform/authz.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, unprocessable, type FieldProblem } from '../../platform/errors.ts';
-import type { Language } from '../../platform/i18n.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
-import type { Principal } from '../../platform/principal.ts';
+import type { RequestContext } from '../../platform/request-context.ts';
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 import {
   catalogueItemExists,
@@ -38,12 +37,6 @@ registerProblemTitles({
 
 /** Arbitrary constant for the advisory lock that serialises catalogue publications. */
 const CATALOGUE_PUBLISH_LOCK = 7_100_003;
-
-export interface ServiceContext {
-  principal: Principal;
-  requestId: string | null;
-  language: Language;
-}
 
 /** Catalogue versions are `YYYY.N`: by year, then by revision (`2024.10` after `2024.9`). */
 export function compareCatalogueVersions(a: string, b: string): number {
@@ -126,7 +119,7 @@ function escapeToken(token: string): string {
  */
 export async function publishCatalogueVersion(
   deps: AppDeps,
-  context: ServiceContext,
+  context: RequestContext,
   input: PublishCatalogueInput,
 ): Promise<CatalogueVersion & { isCurrent: boolean }> {
   assertCan(context.principal, 'catalogue.publish', systemResource('catalogue'));

@@ -6,7 +6,7 @@ import { assertCan } from '../../platform/authz.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
 import { conflict } from '../../platform/errors.ts';
-import { assertVersionMatches, decodeCursor, encodeCursor } from '../../platform/http.ts';
+import { assertVersionMatches, decodeIdCursor, encodeCursor } from '../../platform/http.ts';
 import type { StoredResponse } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import { getProduct, lockProduct } from '../products/index.ts';
@@ -116,8 +116,7 @@ export async function listProductFilings(
   const product = await getProduct(deps.db, productId);
   if (product === undefined) throw productMissing();
   assertCan(ctx.principal, 'filings.read', productResource(product));
-  const cursor = decodeCursor(query.cursor, 1);
-  const beforeId = cursor === undefined ? undefined : String(cursor[0]);
+  const beforeId = decodeIdCursor(query.cursor);
   const rows = await listFilingsOfProduct(deps.db, productId, { limit: query.limit + 1, beforeId });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { serialize } from 'cookie';
 import type { AppDeps } from '../../platform/deps.ts';
-import { decodeCursor, encodeCursor, PageQuery, pageOf, stringEnum } from '../../platform/http.ts';
+import { decodeIdCursor, encodeCursor, PageQuery, pageOf, stringEnum } from '../../platform/http.ts';
 import { contextOf } from '../../platform/request-context.ts';
 import { presentedCredential, SESSION_COOKIE } from './authentication.ts';
 import type { Organization, User } from './repo.ts';
@@ -38,11 +38,6 @@ function page<T extends { id: string }, V>(rows: T[], limit: number, view: (row:
   };
 }
 
-function afterId(cursor: string | undefined): string | undefined {
-  const values = decodeCursor(cursor, 1);
-  return values === undefined ? undefined : String(values[0]);
-}
-
 export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const secureCookie = deps.config.publicUrl?.startsWith('https:') === true;
@@ -73,7 +68,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) => {
-      const result = await sessions.login(deps, contextOf(request), request.body.email, request.body.password);
+      const result = await sessions.login(deps, contextOf(request), request.body);
       setSessionCookie(reply, result.token, result.expiresAt);
       return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: userView(result.user) };
     },
@@ -86,7 +81,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       schema: { tags: ['identity'], summary: 'Sign out: revokes this session', response: { 204: NoContent } },
     },
     async (request, reply) => {
-      await sessions.logout(deps, contextOf(request), presentedCredential(request)?.token);
+      await sessions.logout(deps, contextOf(request), { token: presentedCredential(request)?.token });
       setSessionCookie(reply, '', null);
       return reply.code(204).send(null);
     },
@@ -113,7 +108,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) => {
-      await sessions.changePassword(deps, contextOf(request), request.body.currentPassword, request.body.newPassword);
+      await sessions.changePassword(deps, contextOf(request), request.body);
       setSessionCookie(reply, '', null);
       return reply.code(204).send(null);
     },
@@ -131,7 +126,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) => {
-      await sessions.requestPasswordReset(deps, contextOf(request), request.body.email);
+      await sessions.requestPasswordReset(deps, contextOf(request), request.body);
       return reply.code(202).send(null);
     },
   );
@@ -148,7 +143,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) => {
-      await sessions.completePasswordReset(deps, contextOf(request), request.body.token, request.body.newPassword);
+      await sessions.completePasswordReset(deps, contextOf(request), request.body);
       return reply.code(204).send(null);
     },
   );
@@ -204,7 +199,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) => {
-      await sessions.revokeApiToken(deps, contextOf(request), request.params.id);
+      await sessions.revokeApiToken(deps, contextOf(request), request.params);
       return reply.code(204).send(null);
     },
   );
@@ -242,7 +237,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       const { limit, cursor, status } = request.query;
       const rows = await service.listOrganizations(deps, contextOf(request), {
         status,
-        afterId: afterId(cursor),
+        afterId: decodeIdCursor(cursor),
         limit,
       });
       return page(rows, limit, organizationView);
@@ -260,7 +255,7 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
         response: { 200: schemas.OrganizationSchema },
       },
     },
-    async (request) => organizationView(await service.getOrganization(deps, contextOf(request), request.params.id)),
+    async (request) => organizationView(await service.getOrganization(deps, contextOf(request), request.params)),
   );
 
   app.post(
@@ -277,7 +272,10 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
     },
     async (request) =>
       organizationView(
-        await service.decideOrganizationVerification(deps, contextOf(request), request.params.id, request.body),
+        await service.decideOrganizationVerification(deps, contextOf(request), {
+          organizationId: request.params.id,
+          ...request.body,
+        }),
       ),
   );
 
@@ -296,7 +294,14 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
     async (request, reply) =>
       reply
         .code(201)
-        .send(userView(await service.addOrganizationUser(deps, contextOf(request), request.params.id, request.body))),
+        .send(
+          userView(
+            await service.addOrganizationUser(deps, contextOf(request), {
+              organizationId: request.params.id,
+              ...request.body,
+            }),
+          ),
+        ),
   );
 
   app.get(
@@ -313,8 +318,9 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      const rows = await service.listOrganizationUsers(deps, contextOf(request), request.params.id, {
-        afterId: afterId(cursor),
+      const rows = await service.listOrganizationUsers(deps, contextOf(request), {
+        organizationId: request.params.id,
+        afterId: decodeIdCursor(cursor),
         limit,
       });
       return page(rows, limit, userView);
@@ -349,7 +355,10 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      const rows = await service.listStaffAndUsers(deps, contextOf(request), { afterId: afterId(cursor), limit });
+      const rows = await service.listStaffAndUsers(deps, contextOf(request), {
+        afterId: decodeIdCursor(cursor),
+        limit,
+      });
       return page(rows, limit, userView);
     },
   );

@@ -179,9 +179,9 @@ async function answerTakenEmail(deps: AppDeps, owner: User): Promise<Registratio
 export async function decideOrganizationVerification(
   deps: AppDeps,
   context: RequestContext,
-  organizationId: string,
-  input: { decision: 'verified' | 'rejected'; reason?: string },
+  input: { organizationId: string; decision: 'verified' | 'rejected'; reason?: string },
 ): Promise<Organization> {
+  const { organizationId } = input;
   assertCan(context.principal, 'organizations.verify', organizationResource(organizationId));
   const actor = requireUser(context.principal);
   if (input.decision === 'rejected' && (input.reason === undefined || input.reason.trim() === '')) {
@@ -221,7 +221,12 @@ export async function decideOrganizationVerification(
   });
 }
 
-export async function getOrganization(deps: AppDeps, context: RequestContext, id: string): Promise<Organization> {
+export async function getOrganization(
+  deps: AppDeps,
+  context: RequestContext,
+  input: { id: string },
+): Promise<Organization> {
+  const { id } = input;
   const organization = await repo.findOrganizationById(deps.db, id);
   assertCan(context.principal, 'organizations.read', organizationResource(id));
   return found(organization);
@@ -286,9 +291,9 @@ async function createUser(
 export async function addOrganizationUser(
   deps: AppDeps,
   context: RequestContext,
-  organizationId: string,
-  input: { email: string; name: string; role: OrganizationRole; password: string },
+  input: { organizationId: string; email: string; name: string; role: OrganizationRole; password: string },
 ): Promise<User> {
+  const { organizationId } = input;
   assertCan(context.principal, 'organizations.users.create', organizationResource(organizationId));
   found(await repo.findOrganizationById(deps.db, organizationId));
   return createUser(deps, context, { ...input, roles: [input.role], organizationId });
@@ -297,9 +302,9 @@ export async function addOrganizationUser(
 export async function listOrganizationUsers(
   deps: AppDeps,
   context: RequestContext,
-  organizationId: string,
-  page: { afterId?: string; limit: number },
+  input: { organizationId: string; afterId?: string; limit: number },
 ) {
+  const { organizationId, ...page } = input;
   assertCan(context.principal, 'organizations.users.list', organizationResource(organizationId));
   found(await repo.findOrganizationById(deps.db, organizationId));
   return repo.listUsers(deps.db, { organizationId, ...page });

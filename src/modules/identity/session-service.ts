@@ -32,9 +32,9 @@ export interface LoginResult {
 export async function login(
   deps: AppDeps,
   context: RequestContext,
-  email: string,
-  password: string,
+  input: { email: string; password: string },
 ): Promise<LoginResult> {
+  const { email, password } = input;
   await assertNotThrottled(deps, email, context.ip);
   const user = await repo.findUserByEmail(deps.db, email);
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
@@ -84,7 +84,12 @@ export async function login(
   return { token, expiresAt, user: repo.withoutSecret(user) };
 }
 
-export async function logout(deps: AppDeps, context: RequestContext, token: string | undefined): Promise<void> {
+export async function logout(
+  deps: AppDeps,
+  context: RequestContext,
+  input: { token: string | undefined },
+): Promise<void> {
+  const { token } = input;
   const principal = requireUser(context.principal);
   if (token === undefined || principal.via === 'api_token') return;
   const tokenHash = hashToken(token);
@@ -164,9 +169,9 @@ function credentialsRevokedNotice(userId: string, how: 'changed' | 'reset', apiT
 export async function changePassword(
   deps: AppDeps,
   context: RequestContext,
-  currentPassword: string,
-  newPassword: string,
+  input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
+  const { currentPassword, newPassword } = input;
   assertCan(context.principal, 'auth.password.change', systemResource('user'));
   const principal: UserPrincipal = requireUser(context.principal);
   const user = found(await repo.findUserById(deps.db, principal.userId));
@@ -196,7 +201,12 @@ export async function changePassword(
  * Starts a password reset. Always answers the same (no enumeration); for a known account an
  * outbox event carries the one-time link to the mail adapter (logged in development).
  */
-export async function requestPasswordReset(deps: AppDeps, context: RequestContext, email: string): Promise<void> {
+export async function requestPasswordReset(
+  deps: AppDeps,
+  context: RequestContext,
+  input: { email: string },
+): Promise<void> {
+  const { email } = input;
   assertCan(context.principal, 'auth.password.reset', systemResource('user'));
   const user = await repo.findUserByEmail(deps.db, email);
   if (user === undefined || user.status !== 'active') return;
@@ -225,9 +235,9 @@ export async function requestPasswordReset(deps: AppDeps, context: RequestContex
 export async function completePasswordReset(
   deps: AppDeps,
   context: RequestContext,
-  token: string,
-  newPassword: string,
+  input: { token: string; newPassword: string },
 ): Promise<void> {
+  const { token, newPassword } = input;
   assertCan(context.principal, 'auth.password.reset', systemResource('user'));
   const now = deps.clock.now();
   const invalid = () =>
@@ -347,7 +357,8 @@ export async function listApiTokens(deps: AppDeps, context: RequestContext): Pro
   }));
 }
 
-export async function revokeApiToken(deps: AppDeps, context: RequestContext, id: string): Promise<void> {
+export async function revokeApiToken(deps: AppDeps, context: RequestContext, input: { id: string }): Promise<void> {
+  const { id } = input;
   assertCan(context.principal, 'tokens.manage', systemResource('api_token'));
   const principal = requireUser(context.principal);
   await deps.db.transaction().execute(async (trx) => {

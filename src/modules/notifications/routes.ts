@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../platform/deps.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import { NotificationListQuery, NotificationPage, NotificationParams } from './schemas.ts';
 import { listMyNotifications, markNotificationRead } from './service.ts';
 
@@ -20,7 +21,7 @@ export async function notificationRoutes(plain: FastifyInstance, deps: AppDeps):
     },
     async (request, reply) => {
       void reply.header('cache-control', 'private, no-store');
-      return listMyNotifications(deps, request.principal, request.query);
+      return listMyNotifications(deps, contextOf(request), request.query);
     },
   );
 
@@ -36,7 +37,7 @@ export async function notificationRoutes(plain: FastifyInstance, deps: AppDeps):
       },
     },
     async (request, reply) => {
-      await markNotificationRead(deps, request.principal, request.params.id);
+      await markNotificationRead(deps, contextOf(request), request.params);
       return reply.code(204).send(null);
     },
   );

@@ -2,10 +2,11 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { badRequest, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireUser, type Principal, type Role } from '../../platform/principal.ts';
+import type { RequestContext } from '../../platform/request-context.ts';
 import { insertNotifications, insertRead, isAddressedTo, listNotifications, type Reader } from './repo.ts';
 
 /** Who a notification is for. */
@@ -69,19 +70,17 @@ export interface NotificationItem {
 /** `GET /notifications`: the caller's own, their organisation's and their role's, newest first. */
 export async function listMyNotifications(
   deps: AppDeps,
-  principal: Principal,
+  ctx: RequestContext,
   query: { limit: number; cursor?: string; unread?: boolean },
 ): Promise<{ items: NotificationItem[]; nextCursor: string | null }> {
-  const reader = readerOf(principal);
-  const cursor = decodeCursor(query.cursor, 2);
-  let after: { createdAt: Date; id: string } | undefined;
-  if (cursor !== undefined) {
-    const [createdAt, id] = cursor;
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) {
-      throw badRequest('invalid_cursor', { errors: [{ pointer: '/cursor', message: 'invalid cursor' }] });
-    }
-    after = { createdAt: new Date(createdAt), id };
-  }
+  const reader = readerOf(ctx.principal);
+  const cursor = decodeCursor(
+    query.cursor,
+    2,
+    ([createdAt, id]) =>
+      typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt)),
+  );
+  const after = cursor === undefined ? undefined : { createdAt: new Date(String(cursor[0])), id: String(cursor[1]) };
   const rows = await listNotifications(deps.db, reader, {
     limit: query.limit + 1,
     after,
@@ -101,8 +100,9 @@ export async function listMyNotifications(
 }
 
 /** `POST /notifications/{id}/read`: idempotent; someone else's notification answers 404. */
-export async function markNotificationRead(deps: AppDeps, principal: Principal, id: string): Promise<void> {
-  const reader = readerOf(principal);
+export async function markNotificationRead(deps: AppDeps, ctx: RequestContext, input: { id: string }): Promise<void> {
+  const { id } = input;
+  const reader = readerOf(ctx.principal);
   if (!(await isAddressedTo(deps.db, id, reader))) throw notFound();
   await insertRead(deps.db, id, reader.userId, deps.clock.now());
 }

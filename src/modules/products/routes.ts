@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../platform/deps.ts';
-import { assertIfMatch, etagOf } from '../../platform/http.ts';
-import { negotiateLanguage } from '../../platform/i18n.ts';
+import { etagOf } from '../../platform/http.ts';
+import { contextOf, preconditionsOf } from '../../platform/request-context.ts';
 import {
   CreateProductBody,
   Product,
@@ -11,15 +11,7 @@ import {
   ProductPage,
   UpdateProductBody,
 } from './schemas.ts';
-import { listProductsFor, readProduct, registerProduct, updateProductDetails, type ServiceContext } from './service.ts';
-
-function contextOf(request: FastifyRequest): ServiceContext {
-  return {
-    principal: request.principal,
-    requestId: request.id,
-    language: negotiateLanguage(request.headers['accept-language']),
-  };
-}
+import { listProductsFor, readProduct, registerProduct, updateProductDetails } from './service.ts';
 
 export async function productRoutes(plain: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
@@ -74,7 +66,7 @@ export async function productRoutes(plain: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (request, reply) => {
-      const product = await readProduct(deps, contextOf(request), request.params.id);
+      const product = await readProduct(deps, contextOf(request), { id: request.params.id });
       return reply.header('etag', etagOf(product.version)).send(product);
     },
   );
@@ -96,13 +88,11 @@ export async function productRoutes(plain: FastifyInstance, deps: AppDeps): Prom
     },
     async (request, reply) => {
       const { version, ...rest } = request.body;
-      const product = await updateProductDetails(
-        deps,
-        contextOf(request),
-        request.params.id,
-        { ...rest, productVersion: version },
-        (currentVersion) => assertIfMatch(request, currentVersion),
-      );
+      const product = await updateProductDetails(deps, contextOf(request), {
+        id: request.params.id,
+        changes: { ...rest, productVersion: version },
+        ifMatch: preconditionsOf(request).ifMatch,
+      });
       return reply.header('etag', etagOf(product.version)).send(product);
     },
   );

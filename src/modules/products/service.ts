@@ -4,10 +4,10 @@ import type { Database } from '../../db/schema.ts';
 import { recordAudit, type AuditContext } from '../../platform/audit.ts';
 import { assertCan, isAllowed, type ResourceRef } from '../../platform/authz.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { AppError, badRequest, conflict, found, unprocessable, type FieldProblem } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/http.ts';
-import type { Language } from '../../platform/i18n.ts';
-import { newId, isUuid } from '../../platform/ids.ts';
+import { AppError, conflict, found, unprocessable, type FieldProblem } from '../../platform/errors.ts';
+import { assertVersionMatches, decodeIdCursor, encodeCursor } from '../../platform/http.ts';
+import { auditContext, type RequestContext } from '../../platform/request-context.ts';
+import { newId } from '../../platform/ids.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
 import { isRegulator, type Principal } from '../../platform/principal.ts';
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
@@ -30,16 +30,6 @@ registerProblemTitles({
   organization_not_verified: { zh: '机构尚未通过核验', en: 'Organisation not verified' },
   product_not_editable: { zh: '产品当前状态不可修改', en: 'The product cannot be changed in its current status' },
 });
-
-export interface ServiceContext {
-  principal: Principal;
-  requestId: string | null;
-  language: Language;
-}
-
-function auditOf(deps: AppDeps, context: ServiceContext): AuditContext {
-  return { principal: context.principal, requestId: context.requestId, clock: deps.clock };
-}
 
 function productResource(product: ProductRecord): ResourceRef {
   return { type: 'product', id: product.id, organizationId: product.organizationId };
@@ -89,7 +79,7 @@ interface Classification {
  * `/catalogueCode` → 422 `unknown_catalogue_code`, `/riskAnswers/<key>` → 422
  * `invalid_risk_answers`, both → 422 `invalid_product`.
  */
-async function classify(db: Executor, context: ServiceContext, input: ClassificationInput): Promise<Classification> {
+async function classify(db: Executor, context: RequestContext, input: ClassificationInput): Promise<Classification> {
   const result: Classification = {};
   const catalogueErrors: FieldProblem[] = [];
   let riskErrors: FieldProblem[] = [];
@@ -158,7 +148,7 @@ export interface RegisterProductInput {
  */
 export async function registerProduct(
   deps: AppDeps,
-  context: ServiceContext,
+  context: RequestContext,
   input: RegisterProductInput,
 ): Promise<ProductRecord> {
   const { principal } = context;
@@ -195,7 +185,7 @@ export async function registerProduct(
       },
       principal.kind === 'user' ? principal.userId : null,
     );
-    await recordAudit(trx, auditOf(deps, context), {
+    await recordAudit(trx, auditContext(context, deps.clock), {
       action: 'product.registered',
       resourceType: 'product',
       resourceId: product.id,
@@ -219,7 +209,12 @@ export async function registerProduct(
 }
 
 /** One product, for its organisation's members and regulator staff; anyone else sees a 404. */
-export async function readProduct(deps: AppDeps, context: ServiceContext, id: string): Promise<ProductRecord> {
+export async function readProduct(
+  deps: AppDeps,
+  context: RequestContext,
+  input: { id: string },
+): Promise<ProductRecord> {
+  const { id } = input;
   const product = found(await findProductById(deps.db, id));
   assertCan(context.principal, 'products.read', productResource(product));
   return product;
@@ -238,7 +233,7 @@ export interface ProductListQuery {
  */
 export async function listProductsFor(
   deps: AppDeps,
-  context: ServiceContext,
+  context: RequestContext,
   query: ProductListQuery,
 ): Promise<{ items: ProductRecord[]; nextCursor: string | null }> {
   const { principal } = context;
@@ -251,16 +246,7 @@ export async function listProductsFor(
     id: organizationId ?? 'all',
     organizationId: organizationId ?? null,
   });
-  const [beforeId] = decodeCursor(query.cursor, 1) ?? [];
-  if (beforeId !== undefined && (typeof beforeId !== 'string' || !isUuid(beforeId))) {
-    throw badRequest('invalid_cursor', {
-      detail: {
-        zh: 'cursor 无效，请使用上一页返回的 nextCursor',
-        en: 'Invalid cursor: use the nextCursor of the previous page',
-      },
-      errors: [{ pointer: '/cursor', message: 'invalid cursor' }],
-    });
-  }
+  const beforeId = decodeIdCursor(query.cursor);
   const rows = await listProducts(deps.db, {
     organizationId,
     status: query.status,
@@ -296,15 +282,14 @@ const FROZEN_STATUSES: readonly ProductStatus[] = ['withdrawn'];
  */
 export async function updateProductDetails(
   deps: AppDeps,
-  context: ServiceContext,
-  id: string,
-  input: ProductUpdateInput,
-  checkPrecondition: (currentVersion: number) => void,
+  context: RequestContext,
+  update: { id: string; changes: ProductUpdateInput; ifMatch?: string },
 ): Promise<ProductRecord> {
+  const { id, changes: input } = update;
   return deps.db.transaction().execute(async (trx) => {
     const before = found(await lockProductById(trx, id));
     assertCanWrite(context.principal, 'products.update', productResource(before));
-    checkPrecondition(before.version);
+    assertVersionMatches(update.ifMatch, before.version);
     if (FROZEN_STATUSES.includes(before.status)) {
       throw conflict('product_not_editable', {
         detail: { zh: '已撤回的产品不能再修改', en: 'A withdrawn product can no longer be changed' },
@@ -339,7 +324,7 @@ export async function updateProductDetails(
     if (needsReassessment) changes.status = 'reassessment_required';
 
     const after = await updateProduct(trx, id, changes, deps.clock.now());
-    const audit = auditOf(deps, context);
+    const audit = auditContext(context, deps.clock);
     const changedFields = Object.keys(changes).filter((key) => key !== 'status');
     await recordAudit(trx, audit, {
       action: 'product.updated',

@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../platform/deps.ts';
-import { JSON_CONTENT_TYPE } from '../../platform/http.ts';
-import { CACHE_SECONDS, isNotModified, publicMaxAge, sendPublicJson } from '../transparency-log/index.ts';
+import { JSON_CONTENT_TYPE, isNotModified, publicMaxAge, sendPublicJson } from '../../platform/http.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import { registerCsvStream, registerExportEtag, registerJsonStream } from './export.ts';
 import { EntryParams, ExportDocument, NotModified, RegisterEntry, SearchQuery, SearchResponse } from './schemas.ts';
 import { getRegisterEntry, searchPublicRegister } from './service.ts';
 
 const TAGS = ['register'];
+
+/** Cache lifetimes (seconds): a decision shows up in search within a minute; exports within five. */
+const CACHE_SECONDS = { register: 60, export: 300 } as const;
 
 /** The public register: anonymous search, entries with their decision history, bulk exports. */
 export async function registerRoutes(plain: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -26,8 +29,7 @@ export async function registerRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) => {
-      const { limit, cursor, ...filters } = request.query;
-      const page = await searchPublicRegister(deps.db, filters, limit, cursor);
+      const page = await searchPublicRegister(deps, contextOf(request), request.query);
       return sendPublicJson(request, reply, page, cacheControl);
     },
   );
@@ -44,7 +46,12 @@ export async function registerRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) =>
-      sendPublicJson(request, reply, await getRegisterEntry(deps.db, request.params.id), cacheControl),
+      sendPublicJson(
+        request,
+        reply,
+        await getRegisterEntry(deps, contextOf(request), { productId: request.params.id }),
+        cacheControl,
+      ),
   );
 
   // Streams are sent as they are: these two routes use the plain instance (no typed reply).

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { badRequest } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/http.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../platform/http.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { ENTRY_COLUMNS, type EntryRow } from './repo.ts';
 import { PUBLIC_STATUSES } from './schemas.ts';
@@ -73,16 +72,6 @@ interface Strategy {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-function invalidCursor(): never {
-  throw badRequest('invalid_cursor', {
-    detail: {
-      zh: 'cursor 无效，请使用上一页返回的 nextCursor',
-      en: 'Invalid cursor: use the nextCursor of the previous page',
-    },
-    errors: [{ pointer: '/cursor', message: 'invalid cursor' }],
-  });
-}
 
 function filtersHash(filters: SearchFilters, q: string | undefined): string {
   const key = JSON.stringify([
@@ -265,12 +254,12 @@ function parseCursor(cursor: string | undefined, hash: string) {
   const values = decodeCursor(cursor, 4);
   if (values === undefined) return undefined;
   const [mode, cursorHash, key, id] = values;
-  if (typeof mode !== 'string' || !['l', 'r', 'b', 'f', 'g'].includes(mode)) invalidCursor();
-  if (cursorHash !== hash || typeof key !== 'string' || typeof id !== 'string' || !isUuid(id)) invalidCursor();
+  if (typeof mode !== 'string' || !['l', 'r', 'b', 'f', 'g'].includes(mode)) throw invalidCursor();
+  if (cursorHash !== hash || typeof key !== 'string' || typeof id !== 'string' || !isUuid(id)) throw invalidCursor();
   if (mode === 'r' || mode === 'f') {
-    if (!/^-?\d{1,6}(?:\.\d{1,6})?$/.test(key)) invalidCursor();
+    if (!/^-?\d{1,6}(?:\.\d{1,6})?$/.test(key)) throw invalidCursor();
   } else if (Number.isNaN(Date.parse(key))) {
-    invalidCursor();
+    throw invalidCursor();
   }
   return { mode: mode as Mode, key, id };
 }
@@ -288,7 +277,7 @@ export async function searchRegister(
   const after = parseCursor(cursor, hash);
 
   if (q === undefined) {
-    if (after !== undefined && after.mode !== 'l') invalidCursor();
+    if (after !== undefined && after.mode !== 'l') throw invalidCursor();
     const rows = await newestPage(db, undefined, filters, limit, after && { listedAt: after.key, id: after.id });
     return page(rows, limit, byListing, 'l', hash);
   }
@@ -296,9 +285,9 @@ export async function searchRegister(
   const fuzzy = fuzzyStrategy(q);
 
   if (after !== undefined) {
-    if (after.mode === 'l') invalidCursor();
+    if (after.mode === 'l') throw invalidCursor();
     const strategy = after.mode === 'r' || after.mode === 'b' ? fullText : fuzzy;
-    if (strategy === undefined) invalidCursor();
+    if (strategy === undefined) throw invalidCursor();
     return withStrategy(db, [strategy], async (executor) => {
       if (after.mode === 'r' || after.mode === 'f') {
         const rows = await nextRankedPage(executor, strategy, filters, limit, { score: after.key, id: after.id });

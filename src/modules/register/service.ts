@@ -1,8 +1,9 @@
 import type { RiskTier } from '../../lib/risk-rules.ts';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { canonicalBytes } from '../../lib/canonical-json.ts';
 import type { Database } from '../../db/schema.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import type { RequestContext } from '../../platform/request-context.ts';
 import { found } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { DeliveredEvent } from '../../platform/outbox-worker.ts';
@@ -266,18 +267,22 @@ function toItem(row: EntryRow): RegisterItem {
 
 /** Public search: a page of register items. */
 export async function searchPublicRegister(
-  db: Kysely<Database>,
-  filters: SearchFilters,
-  limit: number,
-  cursor: string | undefined,
+  deps: Pick<AppDeps, 'db'>,
+  _ctx: RequestContext,
+  input: SearchFilters & { limit: number; cursor?: string },
 ): Promise<{ items: RegisterItem[]; nextCursor: string | null }> {
-  const page = await searchRegister(db, filters, limit, cursor);
+  const { limit, cursor, ...filters } = input;
+  const page = await searchRegister(deps.db, filters, limit, cursor);
   return { items: page.rows.map(toItem), nextCursor: page.nextCursor };
 }
 
 /** One register entry with its public decision history (oldest first); 404 when not on the register. */
-export async function getRegisterEntry(db: Kysely<Database>, productId: string): Promise<RegisterEntry> {
-  const row = found(await findEntryWithDecisions(db, productId));
+export async function getRegisterEntry(
+  deps: Pick<AppDeps, 'db'>,
+  _ctx: RequestContext,
+  input: { productId: string },
+): Promise<RegisterEntry> {
+  const row = found(await findEntryWithDecisions(deps.db, input.productId));
   return {
     ...toItem(row),
     catalogueVersion: row.catalogue_version,

@@ -4,6 +4,7 @@ import { toQuestionnaire, type RiskAssessment } from '../../lib/risk-rules.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { tooManyRequests } from '../../platform/errors.ts';
 import { sendSerializedJson } from '../../platform/http.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
 import { loadCurrentRuleset } from './rulesets.ts';
 import { Assessment, AssessmentBody, Questionnaire } from './schemas.ts';
@@ -71,7 +72,7 @@ export async function riskRoutes(plain: FastifyInstance, deps: AppDeps): Promise
       },
     },
     (request, reply) => {
-      const assessment = assessAnswers(ruleset, request.body.answers, request.headers['accept-language']);
+      const assessment = assessAnswers(ruleset, contextOf(request), request.body);
       let json = serialized.get(assessment);
       if (json === undefined) {
         json = Buffer.from(reply.serialize(assessment) as string);

@@ -8,7 +8,8 @@ import {
   type Ruleset,
 } from '../../lib/risk-rules.ts';
 import { unprocessable, type FieldProblem } from '../../platform/errors.ts';
-import { negotiateLanguage, type Language } from '../../platform/i18n.ts';
+import type { Language } from '../../platform/i18n.ts';
+import type { RequestContext } from '../../platform/request-context.ts';
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 
 registerProblemTitles({
@@ -61,13 +62,14 @@ export function invalidRiskAnswers(errors: FieldProblem[]) {
  * nothing. Unknown, missing or ill-typed answers → 422 `invalid_risk_answers`. This is the
  * hot path of an anonymous endpoint, so the answers are validated once, inside
  * `evaluateRisk` (which accepts any value and refuses what does not fit the questionnaire);
- * the reader's language (`Accept-Language`) is worked out only for the errors.
+ * the reader's language (`ctx.language`, negotiated when first read) only for the errors. The
+ * ruleset stands in for the usual `deps`: it is all the self-check needs, fixed at start.
  */
-export function assessAnswers(ruleset: Ruleset, answers: unknown, acceptLanguage: string | undefined): RiskAssessment {
+export function assessAnswers(ruleset: Ruleset, ctx: RequestContext, input: { answers: unknown }): RiskAssessment {
   try {
-    return evaluateRisk(ruleset, answers as RiskAnswers);
+    return evaluateRisk(ruleset, input.answers as RiskAnswers);
   } catch (error) {
     if (!(error instanceof RiskAnswersInvalidError)) throw error;
-    throw invalidRiskAnswers(localizeAnswerErrors(error.errors, negotiateLanguage(acceptLanguage), '/answers'));
+    throw invalidRiskAnswers(localizeAnswerErrors(error.errors, ctx.language, '/answers'));
   }
 }

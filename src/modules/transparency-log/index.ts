@@ -11,16 +11,8 @@ import { transparencyLogRoutes } from './routes.ts';
 import { checkpointSigningKey } from './signing-key.ts';
 
 export type { TransparencyLogTables } from './tables.ts';
-export {
-  appendLeaves,
-  currentCheckpoint,
-  lockTransparencyLog,
-  logInclusionProof,
-  logConsistencyProof,
-  type AppendedLeaves,
-} from './service.ts';
+export { appendLeaves, lockTransparencyLog, type AppendedLeaves } from './service.ts';
 export { SIGNING_KEY_FILE } from './signing-key.ts';
-export { CACHE_SECONDS, contentEtag, isNotModified, publicMaxAge, sendPublicJson } from './http-cache.ts';
 
 /**
  * Loads the checkpoint signing key (from the environment, the database or the data dir).

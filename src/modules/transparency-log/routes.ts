@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../platform/deps.ts';
-import { CACHE_SECONDS, IMMUTABLE, contentEtag, isNotModified, publicMaxAge, sendPublicJson } from './http-cache.ts';
+import { IMMUTABLE, contentEtag, isNotModified, publicMaxAge, sendPublicJson } from '../../platform/http.ts';
+import { contextOf } from '../../platform/request-context.ts';
 import {
   ConsistencyQuery,
   ConsistencyResponse,
@@ -21,6 +22,9 @@ import {
 } from './service.ts';
 
 const TAGS = ['transparency'];
+
+/** Cache lifetimes (seconds): the signed tree head moves with every decision; the key rarely. */
+const CACHE_SECONDS = { checkpoint: 5, publicKey: 3600 } as const;
 const base64 = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
@@ -39,7 +43,7 @@ export async function transparencyLogRoutes(plain: FastifyInstance, deps: AppDep
       },
     },
     async (request, reply) => {
-      const { note } = await currentCheckpoint(deps);
+      const { note } = await currentCheckpoint(deps, contextOf(request));
       const etag = contentEtag(note);
       void reply.header('etag', etag).header('cache-control', publicMaxAge(CACHE_SECONDS.checkpoint));
       if (isNotModified(request, etag)) return reply.code(304).send(null);
@@ -58,7 +62,12 @@ export async function transparencyLogRoutes(plain: FastifyInstance, deps: AppDep
       },
     },
     async (request, reply) =>
-      sendPublicJson(request, reply, await checkpointPublicKey(deps), publicMaxAge(CACHE_SECONDS.publicKey)),
+      sendPublicJson(
+        request,
+        reply,
+        await checkpointPublicKey(deps, contextOf(request)),
+        publicMaxAge(CACHE_SECONDS.publicKey),
+      ),
   );
 
   app.get(
@@ -73,7 +82,7 @@ export async function transparencyLogRoutes(plain: FastifyInstance, deps: AppDep
       },
     },
     async (request, reply) => {
-      const leaves = await logEntries(deps.db, request.query.start, request.query.end);
+      const leaves = await logEntries(deps, contextOf(request), request.query);
       const entries = leaves.map((entry) => ({ leafIndex: entry.leafIndex, leaf: base64(entry.leaf) }));
       return sendPublicJson(request, reply, { entries }, IMMUTABLE);
     },
@@ -92,7 +101,7 @@ export async function transparencyLogRoutes(plain: FastifyInstance, deps: AppDep
     },
     async (request, reply) => {
       const { leafIndex, treeSize } = request.query;
-      const hashes = await logInclusionProof(deps.db, leafIndex, treeSize);
+      const hashes = await logInclusionProof(deps, contextOf(request), { leafIndex, treeSize });
       return sendPublicJson(request, reply, { leafIndex, treeSize, hashes: hashes.map(base64) }, IMMUTABLE);
     },
   );
@@ -110,7 +119,7 @@ export async function transparencyLogRoutes(plain: FastifyInstance, deps: AppDep
     },
     async (request, reply) => {
       const { first, second } = request.query;
-      const hashes = await logConsistencyProof(deps.db, first, second);
+      const hashes = await logConsistencyProof(deps, contextOf(request), { first, second });
       return sendPublicJson(request, reply, { first, second, hashes: hashes.map(base64) }, IMMUTABLE);
     },
   );

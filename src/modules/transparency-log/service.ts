@@ -11,6 +11,7 @@ import {
 } from '../../lib/merkle.ts';
 import type { Database } from '../../db/schema.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import type { RequestContext } from '../../platform/request-context.ts';
 import { badRequest } from '../../platform/errors.ts';
 import {
   findLatestCheckpoint,
@@ -98,7 +99,7 @@ export interface CurrentCheckpoint {
  * the current key (Ed25519 is deterministic, so every instance serves the same bytes). An
  * empty log has a size-0 checkpoint over the empty-tree hash.
  */
-export async function currentCheckpoint(deps: LogDeps): Promise<CurrentCheckpoint> {
+export async function currentCheckpoint(deps: LogDeps, _ctx: RequestContext): Promise<CurrentCheckpoint> {
   const [key, latest] = await Promise.all([checkpointSigningKey(deps), findLatestCheckpoint(deps.db)]);
   const size = latest?.size ?? 0;
   const root = latest?.root ?? EMPTY_ROOT;
@@ -110,7 +111,7 @@ export async function currentCheckpoint(deps: LogDeps): Promise<CurrentCheckpoin
 }
 
 /** `GET /transparency/public-key`: the key verifiers pin. */
-export async function checkpointPublicKey(deps: LogDeps): Promise<PublicKeyInfo> {
+export async function checkpointPublicKey(deps: LogDeps, _ctx: RequestContext): Promise<PublicKeyInfo> {
   return publicKeyInfo(await checkpointSigningKey(deps));
 }
 
@@ -119,7 +120,13 @@ function rangeError(code: string, zh: string, en: string, pointer: string): neve
 }
 
 /** Leaves [start, end) of the published log; at most {@link MAX_ENTRIES_PER_REQUEST}. */
-export async function logEntries(db: Kysely<Database>, start: number, end: number): Promise<StoredLeaf[]> {
+export async function logEntries(
+  deps: Pick<AppDeps, 'db'>,
+  _ctx: RequestContext,
+  input: { start: number; end: number },
+): Promise<StoredLeaf[]> {
+  const { db } = deps;
+  const { start, end } = input;
   if (end <= start) rangeError('invalid_range', 'end 必须大于 start', 'end must be greater than start', '/end');
   if (end - start > MAX_ENTRIES_PER_REQUEST) {
     rangeError(
@@ -167,20 +174,26 @@ async function provePlan(
  * size does not exist *yet*, and a client asking for it has made a request error).
  */
 export async function logInclusionProof(
-  db: Kysely<Database>,
-  leafIndex: number,
-  treeSize: number,
+  deps: Pick<AppDeps, 'db'>,
+  _ctx: RequestContext,
+  input: { leafIndex: number; treeSize: number },
 ): Promise<Uint8Array[]> {
+  const { leafIndex, treeSize } = input;
   if (leafIndex >= treeSize) {
     rangeError('invalid_range', 'leafIndex 必须小于 treeSize', 'leafIndex must be less than treeSize', '/leafIndex');
   }
-  return provePlan(db, inclusionProofPlan(leafIndex, treeSize), treeSize, '/treeSize');
+  return provePlan(deps.db, inclusionProofPlan(leafIndex, treeSize), treeSize, '/treeSize');
 }
 
 /** RFC 6962 §2.1.2 consistency proof between two published sizes (empty when first is 0 or equal). */
-export async function logConsistencyProof(db: Kysely<Database>, first: number, second: number): Promise<Uint8Array[]> {
+export async function logConsistencyProof(
+  deps: Pick<AppDeps, 'db'>,
+  _ctx: RequestContext,
+  input: { first: number; second: number },
+): Promise<Uint8Array[]> {
+  const { first, second } = input;
   if (first > second) {
     rangeError('invalid_range', 'first 不能大于 second', 'first must not exceed second', '/first');
   }
-  return provePlan(db, consistencyProofPlan(first, second), second, '/second');
+  return provePlan(deps.db, consistencyProofPlan(first, second), second, '/second');
 }
