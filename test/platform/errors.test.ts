@@ -246,7 +246,7 @@ const cases: Case[] = [
     },
     asAdmin: true,
     status: 400,
-    code: 'invalid_value',
+    code: 'invalid_cursor',
   },
   {
     // Was a 500: PostgreSQL text cannot hold U+0000 (SQLSTATE 22021), and JSON may escape it.
