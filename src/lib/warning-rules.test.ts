@@ -7,7 +7,7 @@ import type { RiskTier } from './risk-rules.ts';
 import { addCalendarDays, overdueFacts, trackingReportMoments } from './tracking-schedule.ts';
 import { evaluateWarnings, trackingReportWarningMoments } from './warning-rules.ts';
 import type { WarningEvent, WarningFiring } from './warning-rules.ts';
-import { effectiveWarningLevel } from './warning-levels.ts';
+import { effectiveWarningLevel } from '../domain/warnings.ts';
 import { loadWarningRuleset } from './warning-ruleset-files.ts';
 
 const ruleset = await loadWarningRuleset('v1');

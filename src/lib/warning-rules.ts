@@ -24,7 +24,7 @@ import {
   shanghaiStartOfDay,
   type TrackingReportKind,
 } from './tracking-schedule.ts';
-import type { WarningLevel } from './warning-levels.ts';
+import type { WarningLevel } from '../domain/warnings.ts';
 import {
   PLACEHOLDER_PATTERN,
   type NumberTest,

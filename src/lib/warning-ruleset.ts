@@ -27,7 +27,7 @@ import { INCIDENT_HARMS } from './incident-deadlines.ts';
 import { checkFields, checkSourceCitations, deepFreeze, isNonEmptyString, isRecord } from './reference-validation.ts';
 import { RISK_TIERS, type SourceCitation } from './risk-rules.ts';
 import { TRACKING_REPORT_KINDS } from './tracking-schedule.ts';
-import { WARNING_LEVELS, type WarningLevel } from './warning-levels.ts';
+import { WARNING_LEVELS, type WarningLevel } from '../domain/warnings.ts';
 
 export const WARNING_EVENT_TYPES = [
   'incident_reported',

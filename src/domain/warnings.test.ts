@@ -6,7 +6,7 @@ import {
   effectiveWarningLevel,
   isPublicWarningLevel,
   isSuspended,
-} from './warning-levels.ts';
+} from './warnings.ts';
 
 test('levels: blue < yellow < orange < red; the effective level is the highest active one', () => {
   assert.deepEqual(WARNING_LEVELS, ['blue', 'yellow', 'orange', 'red']);
