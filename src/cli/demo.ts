@@ -5,12 +5,8 @@ import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import { outboxConsumers } from '../modules/index.ts';
-import {
-  DECISION_PUBLISHED_TOPIC,
-  generateDemoDecisions,
-  publishDecisions,
-  type DecisionToPublish,
-} from '../modules/register/index.ts';
+import { DecisionPublished } from '../modules/filings/index.ts';
+import { generateDemoDecisions, publishDecisions, type DecisionToPublish } from '../modules/register/index.ts';
 import { clockOf, type Clock } from '../platform/clock.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { drainOutbox } from '../platform/outbox-worker.ts';
@@ -67,12 +63,7 @@ export async function runDemo(
 async function publishThroughOutbox(deps: AppDeps, decisions: readonly DecisionToPublish[]): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     for (const { payload } of decisions) {
-      await enqueueEvent(trx, deps.clock, {
-        topic: DECISION_PUBLISHED_TOPIC,
-        aggregateType: 'filing',
-        aggregateId: payload.filingId,
-        payload,
-      });
+      await enqueueEvent(trx, deps.clock, DecisionPublished, payload.filingId, payload);
     }
   });
   await drainOutbox(deps.db, deps.clock, outboxConsumers(deps));

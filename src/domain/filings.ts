@@ -127,6 +127,7 @@ export const PUBLIC_OUTCOMES = [
   'approved',
   'approved_with_conditions',
 ] as const satisfies readonly FilingStatus[];
+export type PublicOutcome = (typeof PUBLIC_OUTCOMES)[number];
 
 export class IllegalTransitionError extends Error {
   constructor(

@@ -1,21 +1,13 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { onEventEnqueued } from './outbox.ts';
 import { startPoller, type PollerTiming } from './poller.ts';
 
-export interface DeliveredEvent {
-  id: string;
-  topic: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
+import type { DeliveredEvent, OutboxConsumer } from './events.ts';
 
-/** A consumer runs in the transaction that marks the event processed: its effect happens exactly once. */
-export type OutboxConsumer = (trx: Transaction<Database>, event: DeliveredEvent) => Promise<void>;
+export type { DeliveredEvent, OutboxConsumer };
 
 export type OutboxConsumers = ReadonlyMap<string, readonly OutboxConsumer[]>;
 

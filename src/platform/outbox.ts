@@ -1,15 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
+import type { Event, EventType } from './events.ts';
 import { newId } from './ids.ts';
-
-export interface OutboxEvent {
-  /** Dotted event name, e.g. `filing.submitted`, `decision.published`. */
-  topic: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: Record<string, unknown>;
-}
 
 const enqueueListeners = new Set<() => void>();
 
@@ -24,10 +17,17 @@ export function onEventEnqueued(listener: () => void): () => void {
 
 /**
  * Writes an event in the caller's transaction (transactional outbox): the event exists if
- * and only if the change committed. Jobs deliver it later, at least once, with retries.
+ * and only if the change committed. Jobs deliver it later, at least once, with retries. The
+ * payload is checked against its type first: a producer bug fails where it is made.
  */
-export async function enqueueEvent(trx: Transaction<Database>, clock: Clock, event: OutboxEvent): Promise<string> {
-  const [id] = await enqueueEvents(trx, clock, [event]);
+export async function enqueueEvent<Payload>(
+  trx: Transaction<Database>,
+  clock: Clock,
+  type: EventType<Payload>,
+  aggregateId: string,
+  payload: Payload,
+): Promise<string> {
+  const [id] = await enqueueEvents(trx, clock, [{ type, aggregateId, payload }]);
   return id!;
 }
 
@@ -35,9 +35,10 @@ export async function enqueueEvent(trx: Transaction<Database>, clock: Clock, eve
 export async function enqueueEvents(
   trx: Transaction<Database>,
   clock: Clock,
-  events: readonly OutboxEvent[],
+  events: readonly Event<unknown>[],
 ): Promise<string[]> {
   if (events.length === 0) return [];
+  for (const event of events) event.type.parse(event.payload);
   const now = clock.now();
   // UUIDv7 ids increase within a process: with one created_at, they keep the events' order.
   const ids = events.map(() => newId());
@@ -46,8 +47,8 @@ export async function enqueueEvents(
     .values(
       events.map((event, i) => ({
         id: ids[i]!,
-        topic: event.topic,
-        aggregate_type: event.aggregateType,
+        topic: event.type.topic,
+        aggregate_type: event.type.aggregateType,
         aggregate_id: event.aggregateId,
         payload: JSON.stringify(event.payload),
         created_at: now,

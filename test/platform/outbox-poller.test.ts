@@ -4,6 +4,8 @@ import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { systemClock } from '../../src/platform/clock.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { Type } from '@fastify/type-provider-typebox';
+import { defineEvent } from '../../src/platform/events.ts';
 import { enqueueEvent } from '../../src/platform/outbox.ts';
 import {
   nextPollDelay,
@@ -14,6 +16,7 @@ import {
 import { createTestDatabase } from '../helpers/test-db.ts';
 
 const TOPIC = 'test.ping';
+const Ping = defineEvent(TOPIC, 'test', Type.Object({}));
 const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
 
 test('poll delay: busy pace after work, doubling to the idle ceiling without', () => {
@@ -48,11 +51,7 @@ async function world(t: { after(fn: () => Promise<void>): void }) {
   const delivered: string[] = [];
   const consumers: OutboxConsumers = new Map([[TOPIC, [async (_trx, event) => void delivered.push(event.id)]]]);
   const enqueue = () =>
-    database.handle.db
-      .transaction()
-      .execute((trx) =>
-        enqueueEvent(trx, systemClock, { topic: TOPIC, aggregateType: 'test', aggregateId: newId(), payload: {} }),
-      );
+    database.handle.db.transaction().execute((trx) => enqueueEvent(trx, systemClock, Ping, newId(), {}));
   return { db: database.handle.db, delivered, consumers, enqueue };
 }
 

@@ -287,17 +287,32 @@ test('exports page through a register larger than one page', async (t) => {
   assert.equal(json.json<{ items: unknown[] }>().items.length, 2345);
 });
 
-test('malformed event payloads are kept in the outbox for retry, never half-applied', async (t) => {
+test('malformed event payloads are refused where they are made, and kept for retry if one gets in', async (t) => {
   const { deps, db } = await buildTestApp(t, { env });
   const { enqueueEvent } = await import('../../src/platform/outbox.ts');
-  await db.transaction().execute(async (trx) => {
-    await enqueueEvent(trx, deps.clock, {
+  const { DecisionPublished } = await import('../../src/modules/filings/index.ts');
+  const { MalformedEventError } = await import('../../src/platform/events.ts');
+  // A producer with a bug: the outbox refuses the payload in its transaction.
+  await assert.rejects(
+    db
+      .transaction()
+      .execute((trx) => enqueueEvent(trx, deps.clock, DecisionPublished, 'x', { filingId: 'nope' } as never)),
+    MalformedEventError,
+  );
+  assert.equal((await db.selectFrom('outbox_events').selectAll().execute()).length, 0);
+  // A row written around the check (an older version, a hand edit): the consumer keeps it.
+  await db
+    .insertInto('outbox_events')
+    .values({
+      id: newId(),
       topic: 'register.decision_published',
-      aggregateType: 'filing',
-      aggregateId: 'x',
-      payload: { filingId: 'nope' },
-    });
-  });
+      aggregate_type: 'filing',
+      aggregate_id: 'x',
+      payload: JSON.stringify({ filingId: 'nope' }),
+      created_at: deps.clock.now(),
+      available_at: deps.clock.now(),
+    })
+    .execute();
   await drain(deps);
   const [event] = await db.selectFrom('outbox_events').selectAll().execute();
   assert.equal(event!.processed_at, null);

@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { outboxConsumers } from '../../src/modules/index.ts';
-import {
-  DECISION_PUBLISHED_TOPIC,
-  PRODUCT_STATUS_CHANGED_TOPIC,
-  type DecisionPublishedPayload,
-} from '../../src/modules/register/index.ts';
+import { DecisionPublished, type DecisionPublishedPayload } from '../../src/modules/filings/index.ts';
+import { ProductStatusChanged, type ProductStatus } from '../../src/modules/products/index.ts';
+import type { RiskTier } from '../../src/domain/risk.ts';
 import type { AppDeps } from '../../src/platform/deps.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { drainOutbox } from '../../src/platform/outbox-worker.ts';
@@ -21,7 +19,7 @@ export function decisionPayload(
     nameEn?: string | null;
     description?: string;
     catalogueCode?: string;
-    tier?: string;
+    tier?: RiskTier;
     outcome?: DecisionPublishedPayload['outcome'];
     decidedAt?: string;
     productId?: string;
@@ -71,23 +69,24 @@ export async function enqueueDecisions(
 ) {
   await db.transaction().execute(async (trx) => {
     for (const payload of payloads) {
-      await enqueueEvent(trx, deps.clock, {
-        topic: DECISION_PUBLISHED_TOPIC,
-        aggregateType: 'filing',
-        aggregateId: payload.filingId,
-        payload,
-      });
+      await enqueueEvent(trx, deps.clock, DecisionPublished, payload.filingId, payload);
     }
   });
 }
 
-export async function enqueueStatusChange(db: Kysely<Database>, deps: AppDeps, productId: string, status: string) {
+export async function enqueueStatusChange(
+  db: Kysely<Database>,
+  deps: AppDeps,
+  productId: string,
+  status: ProductStatus,
+) {
   await db.transaction().execute(async (trx) => {
-    await enqueueEvent(trx, deps.clock, {
-      topic: PRODUCT_STATUS_CHANGED_TOPIC,
-      aggregateType: 'product',
-      aggregateId: productId,
-      payload: { productId, organizationId: newId(), status, previousStatus: 'approved', reason: 'test' },
+    await enqueueEvent(trx, deps.clock, ProductStatusChanged, productId, {
+      productId,
+      organizationId: newId(),
+      status,
+      previousStatus: 'approved',
+      reason: 'test',
     });
   });
 }

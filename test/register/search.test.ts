@@ -107,7 +107,7 @@ const CORPUS = [
     tier: 'medium',
     description: '多轮对话采集症状并给出分诊建议。',
   },
-];
+] satisfies Parameters<typeof decisionPayload>[0][];
 
 async function registerWithCorpus(t: Parameters<typeof buildTestApp>[0]) {
   const built = await buildTestApp(t, { env });

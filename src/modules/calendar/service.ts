@@ -18,6 +18,7 @@ import { badRequest, notFound, unprocessable, type AppError } from '../../platfo
 import { assertVersionMatches } from '../../platform/http.ts';
 import { localize, type Language } from '../../platform/i18n.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
+import { CalendarYearLoaded } from './events.ts';
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
 import { cacheOf, withWorkingDayCalendar } from './cache.ts';
 import { lockCalendarForLoad, provisionalDeadlineOwners, type RecomputedDeadline } from './provisional.ts';
@@ -169,12 +170,7 @@ export async function loadCalendarYear(
         version: saved.version,
         recomputedDeadlines: recomputedDeadlines.length,
       };
-      await enqueueEvent(trx, deps.clock, {
-        topic: 'calendar.year_loaded',
-        aggregateType: 'calendar_year',
-        aggregateId: String(input.year),
-        payload: summary,
-      });
+      await enqueueEvent(trx, deps.clock, CalendarYearLoaded, String(input.year), summary);
       await recordAudit(trx, audit, {
         action: 'calendar.year_loaded',
         resourceType: 'calendar_year',

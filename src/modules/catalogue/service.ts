@@ -12,6 +12,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, unprocessable, type FieldProblem } from '../../platform/errors.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
+import { CataloguePublished } from './events.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 import {
@@ -240,11 +241,10 @@ export async function publishCatalogueVersion(
         },
       },
     );
-    await enqueueEvent(trx, deps.clock, {
-      topic: 'catalogue.published',
-      aggregateType: 'catalogue_version',
-      aggregateId: catalogue.version,
-      payload: { version: catalogue.version, previousVersion: current.version, mapping },
+    await enqueueEvent(trx, deps.clock, CataloguePublished, catalogue.version, {
+      version: catalogue.version,
+      previousVersion: current.version,
+      mapping,
     });
     const stored = await findCatalogueVersion(trx, catalogue.version);
     if (stored === undefined) throw new Error('Catalogue version vanished after insert');

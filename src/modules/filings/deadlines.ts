@@ -11,6 +11,7 @@ import type { ProvisionalDeadlineOwner, RecomputedDeadline, RecomputeContext } f
 import { getProduct } from '../products/index.ts';
 import { notify } from '../notifications/index.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
+import { FilingDueDateRecomputed } from './events.ts';
 import { filingLink, recordFilingChange } from './effects.ts';
 import {
   countOpenProvisionalFilings,
@@ -118,12 +119,7 @@ async function recomputeFiling(
       link: filingLink(filing.id),
     },
   ]);
-  await enqueueEvent(trx, context.clock, {
-    topic: 'filing.due_date_recomputed',
-    aggregateType: 'filing',
-    aggregateId: filing.id,
-    payload: facts,
-  });
+  await enqueueEvent(trx, context.clock, FilingDueDateRecomputed, filing.id, facts);
   await recordFilingChange(trx, context, updated, 'filing.due_date_recomputed', facts);
   return {
     resourceType: 'filing',

@@ -7,13 +7,15 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit, type AuditContext } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { enqueueEvents, type OutboxEvent } from '../../platform/outbox.ts';
+import { eventOf, type Event } from '../../platform/events.ts';
+import { enqueueEvents } from '../../platform/outbox.ts';
 import { getOrganizationSummary } from '../identity/index.ts';
 import { notify, type NotificationInput } from '../notifications/index.ts';
 import { DECIDED_STATUSES, setProductStatus, type ProductRecord, type ProductStatus } from '../products/index.ts';
 import type { DecisionRecord, FilingRecord } from './repo.ts';
 import { toFilingDetailView, type FilingDetailViewT } from './views.ts';
-import type { FilingStatus } from '../../domain/filings.ts';
+import type { FilingStatus, PublicOutcome } from '../../domain/filings.ts';
+import { DecisionPublished, FilingTransitioned, type DecisionPublishedPayload } from './events.ts';
 
 export interface WriteContext {
   audit: AuditContext;
@@ -95,8 +97,6 @@ async function followProductStatus(
   await setProductStatus(trx, audit, product.id, target, `filing ${filing.id}: ${filing.status}`, product);
 }
 
-export type PublicOutcome = 'accepted' | 'approved' | 'approved_with_conditions';
-
 /** A public decision and its explanation, as the decision record states it. */
 export interface PublicDecision {
   outcome: PublicOutcome;
@@ -118,37 +118,32 @@ async function decisionPublishedEvent(
   filing: FilingRecord,
   product: ProductRecord,
   decision: PublicDecision,
-): Promise<OutboxEvent> {
+): Promise<Event<DecisionPublishedPayload>> {
   const provider = await getOrganizationSummary(trx, filing.organizationId);
   if (provider === undefined)
     throw new Error(`Organisation ${filing.organizationId} of filing ${filing.id} is missing`);
-  return {
-    topic: 'register.decision_published',
-    aggregateType: 'filing',
-    aggregateId: filing.id,
-    payload: {
-      filingId: filing.id,
-      productId: product.id,
-      organizationId: filing.organizationId,
-      kind: filing.kind,
-      outcome: decision.outcome,
-      decidedAt: decision.decidedAt.toISOString(),
-      reasons: decision.reasons,
-      legalBasis: decision.legalBasis,
-      conditions: [...decision.conditions],
-      product: {
-        name: product.name,
-        nameEn: product.nameEn,
-        description: product.description,
-        catalogueCode: product.catalogueCode,
-        catalogueVersion: product.catalogueVersion,
-        tier: product.tier,
-        rulesetVersion: product.rulesetVersion,
-        status: product.status,
-      },
-      provider: { name: provider.name, nameEn: provider.nameEn, uscc: provider.uscc },
+  return eventOf(DecisionPublished, filing.id, {
+    filingId: filing.id,
+    productId: product.id,
+    organizationId: filing.organizationId,
+    kind: filing.kind,
+    outcome: decision.outcome,
+    decidedAt: decision.decidedAt.toISOString(),
+    reasons: decision.reasons,
+    legalBasis: decision.legalBasis,
+    conditions: [...decision.conditions],
+    product: {
+      name: product.name,
+      nameEn: product.nameEn,
+      description: product.description,
+      catalogueCode: product.catalogueCode,
+      catalogueVersion: product.catalogueVersion,
+      tier: product.tier,
+      rulesetVersion: product.rulesetVersion,
+      status: product.status,
     },
-  };
+    provider: { name: provider.name, nameEn: provider.nameEn, uscc: provider.uscc },
+  });
 }
 
 export function filingLink(filingId: string): string {
@@ -191,11 +186,11 @@ export async function concludeTransition(
   }
   const view = await toFilingDetailView(trx, filing, productAfter, { decision: conclusion.decision });
   const facts = transitionFacts(filing, conclusion.from, conclusion.facts);
-  const events: OutboxEvent[] = [];
+  const events: Event[] = [];
   if (conclusion.publish !== undefined && productAfter !== undefined) {
     events.push(await decisionPublishedEvent(trx, filing, productAfter, conclusion.publish));
   }
-  events.push({ topic: `filing.${filing.status}`, aggregateType: 'filing', aggregateId: filing.id, payload: facts });
+  events.push(eventOf(FilingTransitioned[filing.status], filing.id, facts));
   await enqueueEvents(trx, context.clock, events);
   if (product !== undefined) await followProductStatus(trx, context.audit, product, filing);
   await recordAudit(trx, context.audit, {

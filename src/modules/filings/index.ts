@@ -10,6 +10,12 @@ import { moveDocumentsToFileStore, sweepOrphanDocumentFiles } from './document-c
 import { filingRoutes } from './routes.ts';
 
 export type { FilingTables } from './tables.ts';
+export {
+  DecisionPublished,
+  FilingDueDateRecomputed,
+  FilingTransitioned,
+  type DecisionPublishedPayload,
+} from './events.ts';
 export { verifyDocumentContents, type DocumentVerification } from './document-content.ts';
 export { DOCUMENTS_DIR, fileStoreOf } from './document-store.ts';
 

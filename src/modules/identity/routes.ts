@@ -292,16 +292,14 @@ export async function identityRoutes(plain: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          userView(
-            await service.addOrganizationUser(deps, contextOf(request), {
-              organizationId: request.params.id,
-              ...request.body,
-            }),
-          ),
+      reply.code(201).send(
+        userView(
+          await service.addOrganizationUser(deps, contextOf(request), {
+            organizationId: request.params.id,
+            ...request.body,
+          }),
         ),
+      ),
   );
 
   app.get(

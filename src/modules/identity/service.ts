@@ -3,11 +3,16 @@ import { recordAudit } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
 import { conflict, found, unprocessable } from '../../platform/errors.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
+import {
+  OrganizationRegistered,
+  OrganizationVerificationDecided,
+  RegistrationEmailTakenMail,
+  RegistrationReceivedMail,
+} from './events.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireUser, type OrganizationRole, type RegulatorRole } from '../../platform/principal.ts';
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
 import { validateUscc } from '../../lib/uscc.ts';
-import { REGISTRATION_EMAIL_TAKEN_MAIL, REGISTRATION_RECEIVED_MAIL } from './mail-drop.ts';
 import { assertStrongPassword, hashPassword } from './passwords.ts';
 import * as repo from './repo.ts';
 import type { Organization, OrganizationType, User } from './repo.ts';
@@ -136,17 +141,13 @@ export async function registerOrganization(
           adminUserId: adminId,
         },
       });
-      await enqueueEvent(trx, deps.clock, {
-        topic: 'organization.registered',
-        aggregateType: 'organization',
-        aggregateId: organization.id,
-        payload: { organizationId: organization.id, name: organization.name },
+      await enqueueEvent(trx, deps.clock, OrganizationRegistered, organization.id, {
+        organizationId: organization.id,
+        name: organization.name,
       });
-      await enqueueEvent(trx, deps.clock, {
-        topic: REGISTRATION_RECEIVED_MAIL,
-        aggregateType: 'user',
-        aggregateId: adminId,
-        payload: { to: adminEmail, uscc: organization.uscc },
+      await enqueueEvent(trx, deps.clock, RegistrationReceivedMail, adminId, {
+        to: adminEmail,
+        uscc: organization.uscc,
       });
     });
   } catch (error) {
@@ -164,13 +165,8 @@ export async function registerOrganization(
 /** The answer to a registration whose e-mail already has an account: see registerOrganization. */
 async function answerTakenEmail(deps: AppDeps, owner: User): Promise<RegistrationReceipt> {
   await deps.db.transaction().execute(async (trx) => {
-    await enqueueEvent(trx, deps.clock, {
-      topic: REGISTRATION_EMAIL_TAKEN_MAIL,
-      aggregateType: 'user',
-      aggregateId: owner.id,
-      // The stored address, not the one typed in; nothing the other registrant chose is mailed.
-      payload: { to: owner.email },
-    });
+    // The stored address, not the one typed in; nothing the other registrant chose is mailed.
+    await enqueueEvent(trx, deps.clock, RegistrationEmailTakenMail, owner.id, { to: owner.email });
   });
   return { organizationId: newId(), status: 'pending' };
 }
@@ -211,11 +207,9 @@ export async function decideOrganizationVerification(
       organizationId,
       summary: { before: { status: before.status }, after: { status: after.status }, reason: after.statusReason },
     });
-    await enqueueEvent(trx, deps.clock, {
-      topic: `organization.${input.decision}`,
-      aggregateType: 'organization',
-      aggregateId: organizationId,
-      payload: { organizationId, status: after.status },
+    await enqueueEvent(trx, deps.clock, OrganizationVerificationDecided[input.decision], organizationId, {
+      organizationId,
+      status: after.status,
     });
     return after;
   });

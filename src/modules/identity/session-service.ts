@@ -5,12 +5,12 @@ import { recordAudit } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
 import { AppError, found, notFound, unprocessable } from '../../platform/errors.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
+import { PasswordResetMail } from './events.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireUser, type UserPrincipal } from '../../platform/principal.ts';
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
 import { notify } from '../notifications/index.ts';
 import { evictCredential, evictUser } from './authentication.ts';
-import { PASSWORD_RESET_MAIL } from './mail-drop.ts';
 import { API_TOKEN_PREFIX, hashToken, newSecretToken, RESET_PREFIX, SESSION_PREFIX } from './credentials.ts';
 import { assertStrongPassword, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repo.ts';
@@ -223,11 +223,11 @@ export async function requestPasswordReset(
         expires_at: new Date(now.getTime() + RESET_TTL_MS),
       })
       .execute();
-    await enqueueEvent(trx, deps.clock, {
-      topic: PASSWORD_RESET_MAIL,
-      aggregateType: 'user',
-      aggregateId: user.id,
-      payload: { to: user.email, name: user.name, resetToken: token, expiresInMinutes: RESET_TTL_MS / 60_000 },
+    await enqueueEvent(trx, deps.clock, PasswordResetMail, user.id, {
+      to: user.email,
+      name: user.name,
+      resetToken: token,
+      expiresInMinutes: RESET_TTL_MS / 60_000,
     });
   });
 }

@@ -13,6 +13,7 @@ import type { ProductRecord, ProductStatus } from './types.ts';
 
 export { PRODUCT_STATUSES, DECIDED_STATUSES, type ProductRecord, type ProductStatus } from './types.ts';
 export type { ProductTables } from './tables.ts';
+export { ProductReassessmentRequired, ProductRegistered, ProductStatusChanged, ProductUpdated } from './events.ts';
 export { ProductStatusSchema } from './schemas.ts';
 export { catalogueModule, catalogueCodeExists, currentCatalogue } from '../catalogue/index.ts';
 export { riskModule, currentRuleset, getRuleset } from '../risk/index.ts';

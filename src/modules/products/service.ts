@@ -9,6 +9,7 @@ import { assertVersionMatches, decodeIdCursor, encodeCursor } from '../../platfo
 import { auditContext, type RequestContext } from '../../platform/request-context.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
+import { ProductRegistered, ProductReassessmentRequired, ProductStatusChanged, ProductUpdated } from './events.ts';
 import { isRegulator, type Principal } from '../../platform/principal.ts';
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
 import { catalogueCodeExists, currentCatalogue } from '../catalogue/index.ts';
@@ -198,11 +199,11 @@ export async function registerProduct(
         rulesetVersion: product.rulesetVersion,
       },
     });
-    await enqueueEvent(trx, deps.clock, {
-      topic: 'product.registered',
-      aggregateType: 'product',
-      aggregateId: product.id,
-      payload: { productId: product.id, organizationId, tier: product.tier, status: product.status },
+    await enqueueEvent(trx, deps.clock, ProductRegistered, product.id, {
+      productId: product.id,
+      organizationId,
+      tier: product.tier,
+      status: product.status,
     });
     return product;
   });
@@ -339,17 +340,11 @@ export async function updateProductDetails(
           : { catalogueCodeBefore: before.catalogueCode, catalogueCodeAfter: after.catalogueCode }),
       },
     });
-    await enqueueEvent(trx, deps.clock, {
-      topic: 'product.updated',
-      aggregateType: 'product',
-      aggregateId: id,
-      payload: {
-        productId: id,
-        organizationId: after.organizationId,
-        changedFields,
-        tier: after.tier,
-        previousTier: before.tier,
-      },
+    await enqueueEvent(trx, deps.clock, ProductUpdated, id, {
+      productId: id,
+      organizationId: after.organizationId,
+      changedFields,
+      tier: after.tier,
     });
     if (needsReassessment) {
       await recordAudit(trx, audit, {
@@ -367,18 +362,14 @@ export async function updateProductDetails(
         tier: after.tier,
         previousTier: before.tier,
       };
-      await enqueueEvent(trx, deps.clock, {
-        topic: 'product.reassessment_required',
-        aggregateType: 'product',
-        aggregateId: id,
-        payload,
-      });
+      await enqueueEvent(trx, deps.clock, ProductReassessmentRequired, id, payload);
       // Every status change is also announced under one topic, whoever made it.
-      await enqueueEvent(trx, deps.clock, {
-        topic: 'product.status_changed',
-        aggregateType: 'product',
-        aggregateId: id,
-        payload: { ...payload, reason: 'risk tier rose after the decision' },
+      await enqueueEvent(trx, deps.clock, ProductStatusChanged, id, {
+        productId: id,
+        organizationId: after.organizationId,
+        status: after.status,
+        previousStatus: before.status,
+        reason: 'risk tier rose after the decision',
       });
     }
     return after;
@@ -410,11 +401,12 @@ export async function changeProductStatus(
     organizationId: after.organizationId,
     summary: { from: before.status, to: status, reason },
   });
-  await enqueueEvent(trx, audit.clock, {
-    topic: 'product.status_changed',
-    aggregateType: 'product',
-    aggregateId: productId,
-    payload: { productId, organizationId: after.organizationId, status, previousStatus: before.status, reason },
+  await enqueueEvent(trx, audit.clock, ProductStatusChanged, productId, {
+    productId,
+    organizationId: after.organizationId,
+    status,
+    previousStatus: before.status,
+    reason,
   });
   return after;
 }

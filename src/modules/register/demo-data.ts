@@ -1,6 +1,6 @@
 import { organizationCodeCheckDigit, USCC_CHARSET, usccCheckCharacter } from '../../lib/uscc.ts';
 import { newId } from '../../platform/ids.ts';
-import type { DecisionPublishedPayload } from './events.ts';
+import type { DecisionPublishedPayload } from '../filings/index.ts';
 import type { DecisionToPublish } from './service.ts';
 
 /**

@@ -4,19 +4,11 @@
  * searchable in Chinese and English, fed by outbox events and mirrored in the transparency log.
  */
 import type { AppModule } from '../index.ts';
-import { DECISION_PUBLISHED_TOPIC, PRODUCT_STATUS_CHANGED_TOPIC } from './events.ts';
 import { registerRoutes } from './routes.ts';
 import { jieba } from './search-text.ts';
-import { consumeDecisionPublished, consumeProductStatusChanged } from './service.ts';
+import { decisionPublishedConsumer, productStatusChangedConsumer } from './service.ts';
 
 export type { RegisterTables } from './tables.ts';
-export {
-  DECISION_PUBLISHED_TOPIC,
-  PRODUCT_STATUS_CHANGED_TOPIC,
-  PUBLIC_OUTCOMES,
-  DecisionPublishedPayload,
-  type PublicOutcome,
-} from './events.ts';
 export { PUBLIC_STATUSES, REGISTER_STATUSES, type PublicStatus } from './schemas.ts';
 export {
   DECISION_LEAF_TYPE,
@@ -32,10 +24,7 @@ export { generateDemoDecisions, type DemoOptions } from './demo-data.ts';
 export const registerModule: AppModule = {
   name: 'register',
   routes: registerRoutes,
-  outboxConsumers: (deps) => ({
-    [DECISION_PUBLISHED_TOPIC]: (trx, event) => consumeDecisionPublished(trx, deps, event),
-    [PRODUCT_STATUS_CHANGED_TOPIC]: (trx, event) => consumeProductStatusChanged(trx, deps, event),
-  }),
+  outboxConsumers: (deps) => Object.fromEntries([decisionPublishedConsumer(deps), productStatusChangedConsumer(deps)]),
   jobs() {
     // The segmenter takes ≈ 0.2 s to build: not on the start's critical path, but soon after,
     // so the first search or published decision does not wait for it either.

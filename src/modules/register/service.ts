@@ -6,9 +6,10 @@ import type { AppDeps } from '../../platform/deps.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
 import { found } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { DeliveredEvent } from '../../platform/outbox-worker.ts';
+import { consume, type DeliveredEvent } from '../../platform/events.ts';
 import { appendLeaves, lockTransparencyLog, prepareLogSigning } from '../transparency-log/index.ts';
-import { parseDecisionPublished, parseProductStatusChanged, type DecisionPublishedPayload } from './events.ts';
+import { DecisionPublished, type DecisionPublishedPayload } from '../filings/index.ts';
+import { ProductStatusChanged } from '../products/index.ts';
 import {
   findEntryWithDecisions,
   findRecordedDecisions,
@@ -157,9 +158,11 @@ export async function publishDecisions(
   }));
 }
 
-/** Outbox consumer of `register.decision_published`. */
-export async function consumeDecisionPublished(trx: Transaction<Database>, deps: RegisterDeps, event: DeliveredEvent) {
-  await publishDecisions(trx, deps, [{ eventId: event.id, payload: parseDecisionPublished(event.payload) }]);
+/** Outbox consumer of `register.decision_published` (produced by the filings module). */
+export function decisionPublishedConsumer(deps: RegisterDeps) {
+  return consume(DecisionPublished, async (trx, payload, event) => {
+    await publishDecisions(trx, deps, [{ eventId: event.id, payload }]);
+  });
 }
 
 /** Product statuses that are public decisions of their own: logged, and shown on the entry. */
@@ -178,12 +181,16 @@ const IN_FORCE_STATUSES = new Set(['accepted', 'approved', 'approved_with_condit
  * as it is: the last public decision stands until another one replaces it. A change older
  * than the entry's latest decision is still logged but does not overwrite the entry.
  */
-export async function consumeProductStatusChanged(
+export function productStatusChangedConsumer(deps: RegisterDeps) {
+  return consume(ProductStatusChanged, (trx, payload, event) => applyProductStatusChange(trx, deps, payload, event));
+}
+
+async function applyProductStatusChange(
   trx: Transaction<Database>,
   deps: RegisterDeps,
+  payload: ReturnType<typeof ProductStatusChanged.parse>,
   event: DeliveredEvent,
 ) {
-  const payload = parseProductStatusChanged(event.payload);
   const status = payload.status;
   const isLogged = LOGGED_STATUSES.has(status);
   if (!isLogged && !UNLISTED_STATUSES.has(status) && !IN_FORCE_STATUSES.has(status)) return;
