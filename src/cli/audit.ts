@@ -1,7 +1,7 @@
 import { openDatabase } from '../db/connection.ts';
 import { verifyDocumentContents, type DocumentVerification } from '../modules/filings/index.ts';
 import { chainPendingAuditEvents, verifyAuditChain } from '../platform/audit.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 const USAGE = 'usage: aigov audit verify [--no-chain]\n';
 

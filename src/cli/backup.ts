@@ -14,7 +14,7 @@ import {
   type DocumentVerification,
 } from '../modules/filings/index.ts';
 import { SIGNING_KEY_FILE } from '../modules/transparency-log/index.ts';
-import type { Command, CommandContext } from './commands.ts';
+import type { Command, CommandContext } from './command.ts';
 
 /**
  * `aigov backup <file>` and `aigov restore <file>`.

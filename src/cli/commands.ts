@@ -7,18 +7,9 @@ import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { demoCommand } from './demo.ts';
 import { verifyLogCommand } from './verify-log.ts';
+import type { Command } from './command.ts';
 
-export interface CommandContext {
-  config: Config;
-  args: string[];
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
-}
-
-export interface Command {
-  summary: string;
-  run(context: CommandContext): Promise<number>;
-}
+export type { Command, CommandContext } from './command.ts';
 
 export const commands: Record<string, Command> = {
   audit: auditCommand,

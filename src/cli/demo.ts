@@ -11,7 +11,7 @@ import { clockOf, type Clock } from '../platform/clock.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { drainOutbox } from '../platform/outbox-worker.ts';
 import { enqueueEvent } from '../platform/outbox.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 const USAGE =
   'usage: aigov demo [--products N] [--seed S] [--via outbox|bulk] [--batch B]\n' +

@@ -18,7 +18,7 @@ import {
   verifyInclusion,
   type MerkleNode,
 } from '../lib/merkle.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 /**
  * `aigov verify-log`: an independent check of a running aigov's transparency log, with

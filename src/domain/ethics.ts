@@ -12,7 +12,7 @@
  */
 import type { FilingKind } from './filings.ts';
 import type { RiskTier } from './risk.ts';
-import type { TrialKind } from './trials.ts';
+import type { TrialKind } from './trial-kinds.ts';
 
 /** `dueDate` of a case = this many working days after referral (day 0 = the referral date). */
 export const ETHICS_REVIEW_WORKING_DAYS = 15;

@@ -20,8 +20,8 @@ import { approvalBlockedBy, type EthicsCaseState } from './ethics.ts';
 import type { OrganizationStatus, OrganizationType } from './identity.ts';
 import type { RiskTier } from './risk.ts';
 
-export const TRIAL_KINDS = ['healthcare', 'pilot'] as const;
-export type TrialKind = (typeof TRIAL_KINDS)[number];
+export { TRIAL_KINDS, type TrialKind } from './trial-kinds.ts';
+import type { TrialKind } from './trial-kinds.ts';
 
 /**
  * Every status a trial shows. `approved`, `active` and `ended` are one stored status

@@ -1,4 +1,4 @@
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import { auditRoutes } from './routes.ts';
 
 /** The audit trail viewer and export (the trail itself is written by platform/audit.ts). */

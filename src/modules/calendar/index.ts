@@ -4,7 +4,7 @@
  * provisional deadlines that reach a year not loaded yet (API-CONTRACT-2 §0).
  */
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import { calendarRoutes } from './routes.ts';
 import { seedReferenceCalendars } from './cache.ts';
 

@@ -1,26 +1,10 @@
 /** Public surface of the catalogue module: the versioned AI industry classification catalogue. */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import { catalogueRoutes } from './routes.ts';
-import { catalogueCodeIsListed, currentCatalogueVersion, seedShippedCatalogues } from './service.ts';
+import { seedShippedCatalogues } from './service.ts';
 
 export type { CatalogueTables } from './tables.ts';
-export { compareCatalogueVersions } from './service.ts';
-
-/** Is `code` listed in catalogue `version`? */
-export async function catalogueCodeExists(
-  db: Kysely<Database> | Transaction<Database>,
-  version: string,
-  code: string,
-): Promise<boolean> {
-  return catalogueCodeIsListed(db, version, code);
-}
-
-/** The catalogue version new products are classified under (the newest stored one). */
-export async function currentCatalogue(db: Kysely<Database> | Transaction<Database>): Promise<string> {
-  return currentCatalogueVersion(db);
-}
+export { catalogueCodeIsListed, compareCatalogueVersions, currentCatalogueVersion } from './service.ts';
 
 export const catalogueModule: AppModule = {
   name: 'catalogue',

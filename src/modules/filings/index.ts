@@ -3,7 +3,7 @@
  * statutory working-day clock, their documents, information requests and decisions.
  */
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import { registerProvisionalDeadlineOwner } from '../calendar/index.ts';
 import { filingDeadlines } from './deadlines.ts';
 import { moveDocumentsToFileStore, sweepOrphanDocumentFiles } from './document-content.ts';

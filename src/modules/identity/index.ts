@@ -1,4 +1,4 @@
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import type { Executor } from './repo.ts';
 import { findOrganizationById, findUserById } from './repo.ts';
 import type { Role } from '../../platform/principal.ts';

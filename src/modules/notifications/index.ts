@@ -1,5 +1,5 @@
 /** Public surface of the notifications module: in-app notices written in the caller's transaction. */
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import { notificationRoutes } from './routes.ts';
 
 export { notify, type NotificationInput, type NotificationTarget } from './service.ts';

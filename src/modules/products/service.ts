@@ -12,8 +12,8 @@ import { enqueueEvent } from '../../platform/outbox.ts';
 import { ProductRegistered, ProductReassessmentRequired, ProductStatusChanged, ProductUpdated } from './events.ts';
 import { isRegulator, type Principal } from '../../platform/principal.ts';
 import { registerProblemTitles } from '../../platform/problem-titles.ts';
-import { catalogueCodeExists, currentCatalogue } from '../catalogue/index.ts';
-import { checkRiskAnswers, currentRuleset } from '../risk/index.ts';
+import { catalogueCodeIsListed, currentCatalogueVersion } from '../catalogue/index.ts';
+import { checkRiskAnswers, loadCurrentRuleset } from '../risk/index.ts';
 import {
   findProductById,
   insertProduct,
@@ -85,8 +85,8 @@ async function classify(db: Executor, context: RequestContext, input: Classifica
   const catalogueErrors: FieldProblem[] = [];
   let riskErrors: FieldProblem[] = [];
   if (input.catalogueCode !== undefined) {
-    const version = await currentCatalogue(db);
-    if (await catalogueCodeExists(db, version, input.catalogueCode)) {
+    const version = await currentCatalogueVersion(db);
+    if (await catalogueCodeIsListed(db, version, input.catalogueCode)) {
       result.catalogueVersion = version;
     } else {
       catalogueErrors.push({
@@ -99,7 +99,7 @@ async function classify(db: Executor, context: RequestContext, input: Classifica
     }
   }
   if (input.riskAnswers !== undefined) {
-    const checked = checkRiskAnswers(await currentRuleset(), input.riskAnswers, context.language, '/riskAnswers');
+    const checked = checkRiskAnswers(await loadCurrentRuleset(), input.riskAnswers, context.language, '/riskAnswers');
     if (checked.ok) {
       const { assessment } = checked;
       result.risk = {
@@ -383,7 +383,7 @@ export async function updateProductDetails(
  * authorization here: the calling module (filings) has checked its own rules. `locked`: the
  * row the caller already holds locked, unchanged since (one round trip less).
  */
-export async function changeProductStatus(
+export async function setProductStatus(
   trx: Transaction<Database>,
   audit: AuditContext,
   productId: string,
@@ -409,4 +409,14 @@ export async function changeProductStatus(
     reason,
   });
   return after;
+}
+
+/** A product by id, or undefined, for other modules. No authorization: callers check their own rules. */
+export async function getProduct(db: Executor, id: string): Promise<ProductRecord | undefined> {
+  return findProductById(db, id);
+}
+
+/** The product locked FOR UPDATE in the caller's transaction, or undefined, for other modules. */
+export async function lockProduct(trx: Transaction<Database>, id: string): Promise<ProductRecord | undefined> {
+  return lockProductById(trx, id);
 }

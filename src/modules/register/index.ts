@@ -3,7 +3,7 @@
  * decision (Shenzhen AI Regulations: ex-ante disclosure and assessment results are public),
  * searchable in Chinese and English, fed by outbox events and mirrored in the transparency log.
  */
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import { registerRoutes } from './routes.ts';
 import { jieba } from './search-text.ts';
 import { decisionPublishedConsumer, productStatusChangedConsumer } from './service.ts';

@@ -6,7 +6,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import type { AppModule } from '../index.ts';
+import type { AppModule } from '../../platform/module.ts';
 import { transparencyLogRoutes } from './routes.ts';
 import { checkpointSigningKey } from './signing-key.ts';
 
