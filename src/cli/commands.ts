@@ -1,4 +1,3 @@
-import type { Config } from '../config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ensureWebBuild } from './web-build.ts';
