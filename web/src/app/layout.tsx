@@ -1,5 +1,5 @@
 import { GlobalOutlined, MenuOutlined } from '@ant-design/icons';
-import { Alert, Button, Drawer, Menu, Skeleton, Space, Typography, type MenuProps } from 'antd';
+import { Alert, Button, Drawer, Menu, Skeleton, Space, type MenuProps } from 'antd';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { ORGANIZATION_ROLES } from '../api/types.ts';
@@ -137,9 +137,15 @@ function Account({ vertical = false, onNavigate }: { vertical?: boolean; onNavig
   }
   return (
     <Space orientation={vertical ? 'vertical' : 'horizontal'} style={vertical ? { width: '100%' } : undefined}>
-      <Typography.Text className="header-user" data-testid="current-user" ellipsis title={user.email}>
+      <Link
+        to="/account"
+        className="header-user"
+        data-testid="current-user"
+        title={t('account.linkTitle', { email: user.email })}
+        onClick={onNavigate}
+      >
         {user.name}
-      </Typography.Text>
+      </Link>
       <Button
         data-testid="logout-button"
         loading={logout.isPending}

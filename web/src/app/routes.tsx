@@ -1,6 +1,6 @@
 import { lazy, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router';
-import { ORGANIZATION_ROLES } from '../api/types.ts';
+import { ORGANIZATION_ROLES, ROLES } from '../api/types.ts';
 import { LoginPage } from '../features/identity/login-page.tsx';
 import { RegistrationPage } from '../features/identity/registration-page.tsx';
 import { HomePage } from '../features/register/home-page.tsx';
@@ -31,6 +31,9 @@ const UsersPage = lazyPage(() => import('../features/identity/users-page.tsx'), 
 const CataloguePage = lazyPage(() => import('../features/catalogue/catalogue-page.tsx'), 'CataloguePage');
 const CalendarPage = lazyPage(() => import('../features/calendar/calendar-page.tsx'), 'CalendarPage');
 const AuditPage = lazyPage(() => import('../features/audit/audit-page.tsx'), 'AuditPage');
+const AccountPage = lazyPage(() => import('../features/account/account-page.tsx'), 'AccountPage');
+const ForgotPasswordPage = lazyPage(() => import('../features/account/forgot-password-page.tsx'), 'ForgotPasswordPage');
+const ResetPasswordPage = lazyPage(() => import('../features/account/reset-password-page.tsx'), 'ResetPasswordPage');
 
 const REVIEW_ROLES = ['reviewer', 'regulator_admin'] as const;
 const ADMIN_ROLES = ['regulator_admin'] as const;
@@ -56,6 +59,9 @@ export function AppRoutes() {
         <Route path="transparency" element={<TransparencyPage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="register" element={<RegistrationPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="account" element={guarded(ROLES, AccountPage)} />
 
         {/* Providers (organisation members). */}
         <Route path="provider" element={guarded(ORGANIZATION_ROLES, ProviderDashboardPage)} />

@@ -4,21 +4,19 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { setApiLanguage } from '../api/client.ts';
 import en from './en.json';
 import zhCN from './zh-CN.json';
+import { LANGUAGES, negotiateLanguage, type Language } from './negotiate.ts';
 
-/** zh-CN first (the city's working language); English is one click away. */
-export const LANGUAGES = ['zh-CN', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from './negotiate.ts';
 
 const STORAGE_KEY = 'aigov.language';
 
-function storedLanguage(): Language {
+function storedChoice(): string | null {
   try {
-    const value = window.localStorage.getItem(STORAGE_KEY);
-    if (value === 'en' || value === 'zh-CN') return value;
+    return window.localStorage.getItem(STORAGE_KEY);
   } catch {
-    // Storage can be unavailable (private mode, sandboxed frames): fall back to Chinese.
+    // Storage can be unavailable (private mode, sandboxed frames): no stored choice.
+    return null;
   }
-  return 'zh-CN';
 }
 
 function applyLanguage(language: Language): void {
@@ -26,7 +24,11 @@ function applyLanguage(language: Language): void {
   document.documentElement.lang = language;
 }
 
-const initial = storedLanguage();
+const initial = negotiateLanguage({
+  stored: storedChoice(),
+  search: window.location.search,
+  browserLanguages: navigator.languages.length > 0 ? navigator.languages : [navigator.language],
+});
 applyLanguage(initial);
 
 void i18next.use(initReactI18next).init({

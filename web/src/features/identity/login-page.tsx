@@ -59,6 +59,11 @@ export function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+          <Link to="/forgot-password" data-testid="forgot-link">
+            {t('account.forgotLink')}
+          </Link>
+        </Typography.Paragraph>
+        <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
           {t('auth.noAccount')} <Link to="/register">{t('nav.registerOrganization')}</Link>
         </Typography.Paragraph>
       </Card>
