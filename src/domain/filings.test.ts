@@ -28,6 +28,7 @@ test('the transition table is exactly the documented life cycle', () => {
     draft: {
       edit: 'draft',
       attach_document: 'draft',
+      remove_document: 'draft',
       submit_disclosure: 'accepted',
       submit_assessment: 'submitted',
       withdraw: 'withdrawn',
@@ -41,7 +42,12 @@ test('the transition table is exactly the documented life cycle', () => {
       reject: 'rejected',
       withdraw: 'withdrawn',
     },
-    information_requested: { attach_document: 'information_requested', respond: 'under_review', withdraw: 'withdrawn' },
+    information_requested: {
+      attach_document: 'information_requested',
+      remove_document: 'information_requested',
+      respond: 'under_review',
+      withdraw: 'withdrawn',
+    },
     accepted: {},
     approved: {},
     approved_with_conditions: {},

@@ -61,6 +61,8 @@ export const FILING_EVENTS = [
   'edit',
   /** Add a document (a draft, or an answer to an information request). */
   'attach_document',
+  /** Remove a document not yet submitted (from a draft, or added since the information request). */
+  'remove_document',
   /** Complete disclosure: public at once. */
   'submit_disclosure',
   /** Complete assessment: the review clock starts. */
@@ -85,6 +87,7 @@ export const FILING_TRANSITIONS: Readonly<Record<FilingStatus, Readonly<Partial<
     draft: {
       edit: 'draft',
       attach_document: 'draft',
+      remove_document: 'draft',
       submit_disclosure: 'accepted',
       submit_assessment: 'submitted',
       withdraw: 'withdrawn',
@@ -98,7 +101,12 @@ export const FILING_TRANSITIONS: Readonly<Record<FilingStatus, Readonly<Partial<
       reject: 'rejected',
       withdraw: 'withdrawn',
     },
-    information_requested: { attach_document: 'information_requested', respond: 'under_review', withdraw: 'withdrawn' },
+    information_requested: {
+      attach_document: 'information_requested',
+      remove_document: 'information_requested',
+      respond: 'under_review',
+      withdraw: 'withdrawn',
+    },
     accepted: {},
     approved: {},
     approved_with_conditions: {},

@@ -37,6 +37,7 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/products/{id}/filings': [409, 422],
   'PATCH /api/v1/filings/{id}': [409, 412, 422],
   'POST /api/v1/filings/{id}/documents': [409, 422],
+  'DELETE /api/v1/filings/{id}/documents/{documentId}': [409],
   'POST /api/v1/filings/{id}/submit': [409, 422],
   'POST /api/v1/filings/{id}/withdraw': [409, 412, 422],
   'POST /api/v1/filings/{id}/information-responses': [409, 422],

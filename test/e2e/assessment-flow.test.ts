@@ -112,6 +112,8 @@ test(
 
       // Submitting without a risk assessment report: the completeness check says so, nothing moves.
       await page.getByTestId('submit-filing').click();
+      // A permanent step: the page asks first and says what cannot be undone.
+      await page.getByTestId('confirm-submit-ok').click();
       await page.locator('[data-testid="draft-form"] .ant-alert-error').waitFor();
       assert.equal(await status.getAttribute('data-status'), 'draft');
 
@@ -134,6 +136,8 @@ test(
       assert.match(await documentRow.innerText(), new RegExp(text(zh, 'documentType.risk_assessment_report')));
 
       await page.getByTestId('submit-filing').click();
+      // A permanent step: the page asks first and says what cannot be undone.
+      await page.getByTestId('confirm-submit-ok').click();
       await statusIs('submitted');
       assert.equal((await status.innerText()).trim(), text(zh, 'status.submitted'));
       await page
@@ -225,6 +229,7 @@ test(
       await decisionForm.getByTestId('decision-reasons').fill(reasons);
       await decisionForm.getByLabel(text(zh, 'decision.legalBasis')).fill(legalBasis);
       await page.getByTestId('decide-submit').click();
+      await page.getByTestId('confirm-decision-ok').click();
       await reviewStatusIs('approved');
       assert.equal((await reviewStatus.innerText()).trim(), text(zh, 'status.approved'));
       const decision = page.getByTestId('filing-decision');

@@ -159,6 +159,8 @@ test(
       await heading(page, text(zh, 'filing.titleFor', { kind: disclosure, product: PRODUCT.name })).waitFor();
       await page.getByText(text(zh, 'filing.submitExplain.disclosure')).waitFor();
       await page.getByTestId('submit-filing').click();
+      // A permanent step: the page asks first and says what cannot be undone.
+      await page.getByTestId('confirm-submit-ok').click();
       await status.and(page.locator('[data-status="accepted"]')).waitFor();
       assert.equal((await status.innerText()).trim(), text(zh, 'status.accepted'));
       await page

@@ -68,6 +68,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/filings/:id': READ_A,
   'PATCH /api/v1/filings/:id': WRITE_A,
   'POST /api/v1/filings/:id/documents': WRITE_A,
+  'DELETE /api/v1/filings/:id/documents/:documentId': WRITE_A,
   'GET /api/v1/documents/:id': READ_A,
   'POST /api/v1/filings/:id/submit': WRITE_A,
   'POST /api/v1/filings/:id/withdraw': WRITE_A,
@@ -172,6 +173,11 @@ async function fixtures(t: TestApp, memberA: TestUser, orgA: string): Promise<Fi
   });
   assert.equal(filing.statusCode, 201, filing.body);
   const filingA = filing.json<{ id: string }>().id;
+  return { orgA, productA, filingA, documentA: await uploadNote(t, memberA, filingA) };
+}
+
+/** A small document on filing A (the DELETE route gets a fresh one per request: it removes it). */
+async function uploadNote(t: TestApp, member: TestUser, filingId: string): Promise<string> {
   const boundary = 'matrixboundary';
   const multipart =
     `--${boundary}\r\nContent-Disposition: form-data; name="documentType"\r\n\r\nother\r\n` +
@@ -179,15 +185,15 @@ async function fixtures(t: TestApp, memberA: TestUser, orgA: string): Promise<Fi
     `--${boundary}--\r\n`;
   const document = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/filings/${filingA}/documents`,
-    headers: { ...memberA.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    url: `/api/v1/filings/${filingId}/documents`,
+    headers: { ...member.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: multipart,
   });
   assert.equal(document.statusCode, 201, document.body);
-  return { orgA, productA, filingA, documentA: document.json<{ id: string }>().id };
+  return document.json<{ id: string }>().id;
 }
 
-function concretePath(url: string, f: Fixtures): string {
+function concretePath(url: string, f: Fixtures, documentId = f.documentA): string {
   const id = url.startsWith('/api/v1/organizations/')
     ? f.orgA
     : url.startsWith('/api/v1/products/')
@@ -197,7 +203,7 @@ function concretePath(url: string, f: Fixtures): string {
         : url.startsWith('/api/v1/documents/')
           ? f.documentA
           : '0190a000-0000-7000-8000-000000000000';
-  return url.replace(':id', id).replace(':year', '2026');
+  return url.replace(':id', id).replace(':year', '2026').replace(':documentId', documentId);
 }
 
 test('route × principal authorization matrix covers every route in the OpenAPI document', async (t) => {
@@ -250,9 +256,10 @@ test('route × principal authorization matrix covers every route in the OpenAPI 
                     who === 'memberA' || who === 'adminA' ? orgA.id : who === 'memberB' ? orgB.id : undefined,
                 })
               ).headers;
+        const documentId = url.includes(':documentId') ? await uploadNote(ta, seedMember, f.filingA) : f.documentA;
         const response = await ta.app.inject({
           method: method.toUpperCase() as 'GET',
-          url: concretePath(url, f) + (query.size > 0 ? `?${query.toString()}` : ''),
+          url: concretePath(url, f, documentId) + (query.size > 0 ? `?${query.toString()}` : ''),
           headers: { ...headers, ...(bodySchema === undefined ? {} : { 'content-type': 'application/json' }) },
           ...(bodySchema === undefined ? {} : { payload: JSON.stringify(sample(bodySchema, '', method === 'patch')) }),
         });

@@ -60,6 +60,15 @@ export async function withStagedContent<T>(
   return result;
 }
 
+/** After a document's row is gone: its file goes too, unless another document has the same bytes. */
+export async function discardRemovedContent(
+  deps: Pick<AppDeps, 'db' | 'config' | 'dbKind'>,
+  sha256: string,
+): Promise<void> {
+  if (documentStorageOf(deps) === 'database') return;
+  await fileStoreOf(deps.config).discardIfUnreferenced(sha256, () => isDocumentContentReferenced(deps.db, sha256));
+}
+
 /**
  * A document's bytes: from its row, or streamed from the file store. A row without its bytes
  * anywhere is data loss, not a client error: it throws (→ 500, logged) and `aigov audit

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Config } from '../../config.ts';
 import type { DocumentType } from '../../domain/filings.ts';
-import { AppError, conflict, found, unprocessable } from '../../platform/errors.ts';
+import { AppError, conflict, found, notFound, unprocessable } from '../../platform/errors.ts';
 import { localize } from '../../platform/i18n.ts';
 import type { StoredResponse } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
@@ -20,13 +20,15 @@ import {
   safeFileName,
   sniffDocument,
 } from './content-sniffer.ts';
-import { readDocumentContent, withStagedContent } from './document-content.ts';
+import { discardRemovedContent, readDocumentContent, withStagedContent } from './document-content.ts';
 import { recordFilingChange } from './effects.ts';
 import {
+  deleteDocument,
   documentBytesOfOrganization,
   documentTotalsOfFiling,
   findDocument,
   findFilingById,
+  findOpenInformationRequest,
   insertDocument,
   lockOrganizationDocuments,
   updateFiling,
@@ -190,6 +192,47 @@ function doesNotFit(scope: WriteScope, size: number): string {
 
 function mebibytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+}
+
+/**
+ * `DELETE /filings/{id}/documents/{documentId}`: the provider takes back a document it has not
+ * submitted yet — from a draft, or one added since the open information request. What the
+ * reviewer was given at submission stays part of the record (409 `document_not_removable`).
+ */
+export async function removeDocument(
+  deps: AppDeps,
+  ctx: RequestContext,
+  input: { filingId: string; documentId: string },
+): Promise<void> {
+  const removed = await filingWrite(deps, ctx, 'documents.delete', undefined, async (scope) => {
+    const filing = await lockFilingFor(scope, input.filingId, 'documents.delete');
+    const document = await findDocument(scope.trx, input.documentId);
+    if (document === undefined || document.filingId !== filing.id) {
+      throw notFound({ detail: { zh: '文件不存在', en: 'No such document' } });
+    }
+    transition(filing, 'remove_document');
+    if (filing.status === 'information_requested') {
+      const open = await findOpenInformationRequest(scope.trx, filing.id);
+      if (open === undefined || document.uploadedAt.getTime() <= open.requestedAt.getTime()) {
+        throw conflict('document_not_removable', {
+          detail: {
+            zh: '该文件随备案一并提交，已成为审查记录的一部分，不能删除；可上传新的文件作为补充',
+            en: 'This document was submitted with the filing and is part of the review record; upload a new one to add to it',
+          },
+        });
+      }
+    }
+    await deleteDocument(scope.trx, document.id);
+    const updated = await updateFiling(scope.trx, filing.id, { updated_at: scope.clock.now() });
+    await recordFilingChange(scope.trx, scope, updated, 'filing.document_removed', {
+      documentId: document.id,
+      documentType: document.documentType,
+      fileName: document.fileName,
+      sha256: document.sha256,
+    });
+    return { status: 204, body: document.sha256 };
+  });
+  await discardRemovedContent(deps, removed.body);
 }
 
 /** `GET /documents/{id}`: the bytes with the sniffed type, for the owner and regulator staff. */

@@ -27,6 +27,7 @@ registerProblemTitles({
   filing_already_open: { zh: '已有未完成的备案', en: 'A filing is already open' },
   document_type_mismatch: { zh: '文件内容与声明的类型不符', en: 'Document content does not match its declared type' },
   unsupported_document_type: { zh: '不支持的文件类型', en: 'Unsupported document type' },
+  document_not_removable: { zh: '该文件不能删除', en: 'The document cannot be removed' },
   too_many_documents: { zh: '文件数量已达上限', en: 'Too many documents' },
   filing_document_quota_exceeded: { zh: '备案文件总量已达上限', en: 'The filing’s document quota is used up' },
   organization_document_quota_exceeded: {

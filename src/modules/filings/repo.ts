@@ -297,6 +297,11 @@ export async function listDocuments(db: Executor, filingId: string): Promise<Doc
   return rows.map(toDocument);
 }
 
+/** Removes a document's row (its bytes in the file store go with the next sweep, or at once if unshared). */
+export async function deleteDocument(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.deleteFrom('filing_documents').where('id', '=', id).execute();
+}
+
 export async function findDocument(db: Executor, id: string): Promise<DocumentRecord | undefined> {
   const row = await db.selectFrom('filing_documents').select(DOCUMENT_META).where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : toDocument(row);

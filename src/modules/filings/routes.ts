@@ -9,7 +9,7 @@ import type { StoredResponse } from '../../platform/idempotency.ts';
 import { contentDisposition } from './content-sniffer.ts';
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type DocumentType } from '../../domain/filings.ts';
 import { contextOf, preconditionsOf } from '../../platform/request-context.ts';
-import { downloadDocument, uploadDocument, type Upload } from './document-service.ts';
+import { downloadDocument, removeDocument, uploadDocument, type Upload } from './document-service.ts';
 import { createFiling, getFiling, listProductFilings, updateDraft } from './draft-service.ts';
 import { reviewQueue, reviewStats } from './queue-service.ts';
 import { assignFiling, decideFiling, requestInformation } from './review-service.ts';
@@ -225,6 +225,28 @@ export async function filingRoutes(plain: FastifyInstance, deps: AppDeps): Promi
       },
     );
   });
+
+  app.delete(
+    '/api/v1/filings/:id/documents/:documentId',
+    {
+      config: { action: 'documents.delete' },
+      schema: {
+        tags: ['filings'],
+        summary: 'Remove a document not yet submitted (a draft’s, or one added since the information request)',
+        description:
+          'Only in draft or information_requested filings; a document submitted with the filing is part of the review record → 409 document_not_removable.',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null({ description: 'Removed' }) },
+      },
+    },
+    async (request, reply) => {
+      await removeDocument(deps, contextOf(request), {
+        filingId: request.params.id,
+        documentId: request.params.documentId,
+      });
+      return reply.code(204).send(null);
+    },
+  );
 
   app.get(
     '/api/v1/documents/:id',

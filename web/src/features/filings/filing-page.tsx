@@ -7,6 +7,7 @@ import {
   Empty,
   Form,
   Input,
+  Popconfirm,
   Radio,
   Select,
   Space,
@@ -15,6 +16,7 @@ import {
   Upload,
   type UploadFile,
 } from 'antd';
+import { OPEN_STATUSES } from '@domain/filings.ts';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { applyProblemToForm, isApiError, type FieldProblem } from '../../api/client.ts';
@@ -29,6 +31,7 @@ import {
   type FilingDocument,
   type InformationRequest,
 } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { DueDate } from '../../components/due-date.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -46,8 +49,10 @@ import {
   useRequestInformation,
   useRespondToInformationRequest,
   useSubmitFiling,
+  useRemoveDocument,
   useUpdateFiling,
   useUploadDocument,
+  useWithdrawFiling,
 } from './hooks.ts';
 
 const EDITABLE_BY_PROVIDER = new Set(['draft', 'information_requested']);
@@ -123,8 +128,19 @@ function DocumentUpload({ filingId }: { filingId: string }) {
   );
 }
 
-function DocumentsTable({ documents }: { documents: FilingDocument[] }) {
+function DocumentsTable({
+  filingId,
+  documents,
+  isRemovable,
+}: {
+  filingId: string;
+  documents: FilingDocument[];
+  /** Whether the provider may still take the document back (not submitted yet). */
+  isRemovable: (document: FilingDocument) => boolean;
+}) {
   const { t, language } = useI18n();
+  const message = useToast();
+  const remove = useRemoveDocument(filingId);
   if (documents.length === 0)
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('filing.noDocuments')} />;
   return (
@@ -157,6 +173,29 @@ function DocumentsTable({ documents }: { documents: FilingDocument[] }) {
               {document.sha256.slice(0, 16)}…
             </Typography.Text>
           ),
+        },
+        {
+          title: t('common.actions'),
+          key: 'actions',
+          render: (_, document) =>
+            isRemovable(document) ? (
+              <Popconfirm
+                title={t('filing.removeDocumentConfirm', { name: document.fileName })}
+                okText={t('filing.removeDocument')}
+                cancelText={t('action.cancel')}
+                okButtonProps={{ danger: true }}
+                onConfirm={() =>
+                  remove.mutate(document.id, {
+                    onSuccess: () => void message.success(t('filing.documentRemoved', { name: document.fileName })),
+                    onError: () => void message.error(t('filing.documentNotRemoved')),
+                  })
+                }
+              >
+                <Button size="small" danger data-testid="remove-document">
+                  {t('filing.removeDocument')}
+                </Button>
+              </Popconfirm>
+            ) : null,
         },
       ]}
     />
@@ -219,6 +258,7 @@ function InformationRequests({
   canRespond: boolean;
 }) {
   const { t, language } = useI18n();
+  const toast = useToast();
   const respond = useRespondToInformationRequest(filingId);
   if (requests.length === 0)
     return <Typography.Text type="secondary">{t('filing.noInformationRequests')}</Typography.Text>;
@@ -245,7 +285,15 @@ function InformationRequests({
                 pending={respond.isPending}
                 error={respond.error}
                 testId="information-response"
-                onSubmit={(message, done, fail) => respond.mutate(message, { onSuccess: done, onError: fail })}
+                onSubmit={(message, done, fail) =>
+                  respond.mutate(message, {
+                    onSuccess: () => {
+                      done();
+                      void toast.success(t('filing.responseSent'));
+                    },
+                    onError: fail,
+                  })
+                }
               />
             ) : (
               <Typography.Text type="warning">{t('filing.awaitingResponse')}</Typography.Text>
@@ -273,6 +321,7 @@ function DraftEditor({ filing }: { filing: Filing }) {
   const update = useUpdateFiling(filing.id);
   const submit = useSubmitFiling(filing.id);
   const [unmatched, setUnmatched] = useState<FieldProblem[]>([]);
+  const [confirming, setConfirming] = useState(false);
   const toInput = (values: DraftValues) => ({
     summary: values.summary.trim(),
     ...(values.transparencyMeasures?.trim() ? { transparencyMeasures: values.transparencyMeasures.trim() } : {}),
@@ -321,17 +370,28 @@ function DraftEditor({ filing }: { filing: Filing }) {
           type="primary"
           loading={submit.isPending}
           data-testid="submit-filing"
-          onClick={() => {
-            update.reset();
-            submit.mutate(undefined, {
-              onSuccess: () => void message.success(t('filing.submitted')),
-              onError: (error) => setUnmatched(applyProblemToForm(form, error)),
-            });
-          }}
+          onClick={() => setConfirming(true)}
         >
           {t('filing.submit')}
         </Button>
       </Space>
+      <ConfirmDialog
+        open={confirming}
+        title={t(`filing.confirmSubmitTitle.${filing.kind}`)}
+        body={t(`filing.confirmSubmitBody.${filing.kind}`)}
+        okText={t('filing.submit')}
+        loading={submit.isPending}
+        testId="confirm-submit"
+        onCancel={() => setConfirming(false)}
+        onOk={() => {
+          update.reset();
+          submit.mutate(undefined, {
+            onSuccess: () => void message.success(t('filing.submitted')),
+            onError: (error) => setUnmatched(applyProblemToForm(form, error)),
+            onSettled: () => setConfirming(false),
+          });
+        }}
+      />
     </Form>
   );
 }
@@ -351,34 +411,33 @@ function DecisionForm({ filing, onStale }: { filing: Filing; onStale: () => void
   const [unmatched, setUnmatched] = useState<FieldProblem[]>([]);
   const outcome = Form.useWatch('outcome', form);
   const isStale = isApiError(decide.error) && (decide.error.status === 412 || decide.error.status === 409);
+  const [pending, setPending] = useState<DecisionValues | undefined>(undefined);
+
+  const decideNow = (values: DecisionValues) => {
+    const conditions = (values.conditions ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    decide.mutate(
+      {
+        version: filing.version,
+        input: {
+          outcome: values.outcome,
+          reasons: values.reasons.trim(),
+          ...(values.legalBasis?.trim() ? { legalBasis: values.legalBasis.trim() } : {}),
+          ...(values.outcome === 'approved_with_conditions' ? { conditions } : {}),
+        },
+      },
+      {
+        onSuccess: () => void message.success(t('decision.recorded')),
+        onError: (error) => setUnmatched(applyProblemToForm(form, error)),
+        onSettled: () => setPending(undefined),
+      },
+    );
+  };
 
   return (
-    <Form<DecisionValues>
-      form={form}
-      layout="vertical"
-      onFinish={(values) => {
-        const conditions = (values.conditions ?? '')
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line !== '');
-        decide.mutate(
-          {
-            version: filing.version,
-            input: {
-              outcome: values.outcome,
-              reasons: values.reasons.trim(),
-              ...(values.legalBasis?.trim() ? { legalBasis: values.legalBasis.trim() } : {}),
-              ...(values.outcome === 'approved_with_conditions' ? { conditions } : {}),
-            },
-          },
-          {
-            onSuccess: () => void message.success(t('decision.recorded')),
-            onError: (error) => setUnmatched(applyProblemToForm(form, error)),
-          },
-        );
-      }}
-      data-testid="decision-form"
-    >
+    <Form<DecisionValues> form={form} layout="vertical" onFinish={setPending} data-testid="decision-form">
       <Form.Item
         name="outcome"
         label={t('decision.outcome')}
@@ -431,6 +490,19 @@ function DecisionForm({ filing, onStale }: { filing: Filing; onStale: () => void
           {t('decision.submit')}
         </Button>
       </div>
+      <ConfirmDialog
+        open={pending !== undefined}
+        title={t('decision.confirmTitle', { outcome: pending === undefined ? '' : t(`status.${pending.outcome}`) })}
+        body={t(pending?.outcome === 'rejected' ? 'decision.confirmBodyRejected' : 'decision.confirmBodyApproved')}
+        okText={t('decision.submit')}
+        danger={pending?.outcome === 'rejected'}
+        loading={decide.isPending}
+        testId="confirm-decision"
+        onCancel={() => setPending(undefined)}
+        onOk={() => {
+          if (pending !== undefined) decideNow(pending);
+        }}
+      />
     </Form>
   );
 }
@@ -444,6 +516,9 @@ export function FilingPage() {
   const filingId = id ?? '';
   const claim = useClaimFiling(filingId);
   const requestInformation = useRequestInformation(filingId);
+  const withdraw = useWithdrawFiling(filingId);
+  const message = useToast();
+  const [confirmingWithdrawal, setConfirmingWithdrawal] = useState(false);
   const filing = query.data?.filing;
 
   if (filing === undefined) {
@@ -463,6 +538,16 @@ export function FilingPage() {
   const kindLabel = t(`filingKind.${filing.kind}`, { defaultValue: filing.kind });
   const isDecided = filing.decision !== null && filing.decision !== undefined;
   const isDraftForProvider = isProvider && filing.status === 'draft';
+  const canWithdraw = isProvider && (OPEN_STATUSES as readonly string[]).includes(filing.status);
+  // What the provider may take back: a draft's documents, or those added since the open request.
+  const openRequest = requests.find((request) => request.response === null);
+  const isRemovable = (document: FilingDocument) =>
+    isProvider &&
+    (filing.status === 'draft' ||
+      (filing.status === 'information_requested' &&
+        openRequest !== undefined &&
+        document.uploadedAt !== undefined &&
+        document.uploadedAt > openRequest.requestedAt));
 
   return (
     <>
@@ -476,7 +561,29 @@ export function FilingPage() {
           <Space wrap>
             <TierTag tier={filing.product?.tier ?? filing.tier} />
             <StatusTag status={filing.status} testId="filing-status" />
+            {canWithdraw ? (
+              <Button danger onClick={() => setConfirmingWithdrawal(true)} data-testid="withdraw-filing">
+                {t('filing.withdraw')}
+              </Button>
+            ) : null}
           </Space>
+        }
+      />
+      <ConfirmDialog
+        open={confirmingWithdrawal}
+        title={t('filing.confirmWithdrawTitle')}
+        body={t('filing.confirmWithdrawBody')}
+        okText={t('filing.withdraw')}
+        danger
+        loading={withdraw.isPending}
+        testId="confirm-withdraw"
+        onCancel={() => setConfirmingWithdrawal(false)}
+        onOk={() =>
+          withdraw.mutate(filing.version, {
+            onSuccess: () => void message.success(t('filing.withdrawn')),
+            onError: () => void message.error(t('filing.withdrawFailed')),
+            onSettled: () => setConfirmingWithdrawal(false),
+          })
         }
       />
       <Card style={{ marginBottom: 16 }}>
@@ -564,7 +671,7 @@ export function FilingPage() {
       ) : null}
 
       <Card title={<h2 className="card-heading">{t('filing.documentsHeading')}</h2>} style={{ marginBottom: 16 }}>
-        <DocumentsTable documents={documents} />
+        <DocumentsTable filingId={filing.id} documents={documents} isRemovable={isRemovable} />
         {isProvider && EDITABLE_BY_PROVIDER.has(filing.status) ? (
           <div style={{ marginTop: 16 }}>
             <DocumentUpload filingId={filing.id} />
@@ -592,7 +699,15 @@ export function FilingPage() {
               pending={requestInformation.isPending}
               error={requestInformation.error}
               testId="information-request"
-              onSubmit={(text, done, fail) => requestInformation.mutate(text, { onSuccess: done, onError: fail })}
+              onSubmit={(text, done, fail) =>
+                requestInformation.mutate(text, {
+                  onSuccess: () => {
+                    done();
+                    void message.success(t('review.informationRequested'));
+                  },
+                  onError: fail,
+                })
+              }
             />
           </div>
         ) : null}
@@ -602,7 +717,12 @@ export function FilingPage() {
         <Card title={<h2 className="card-heading">{t('review.claimHeading')}</h2>} style={{ marginBottom: 16 }}>
           <Typography.Paragraph>{t('review.claimExplain')}</Typography.Paragraph>
           <ErrorAlert error={claim.error} style={{ marginBottom: 12 }} />
-          <Button type="primary" loading={claim.isPending} onClick={() => claim.mutate()} data-testid="claim-filing">
+          <Button
+            type="primary"
+            loading={claim.isPending}
+            onClick={() => claim.mutate(undefined, { onSuccess: () => void message.success(t('review.claimed')) })}
+            data-testid="claim-filing"
+          >
             {t('review.claim')}
           </Button>
         </Card>

@@ -30,9 +30,8 @@ function useFilingChanged(id: string) {
 }
 
 /**
- * Edits a draft's texts. Not in the v1 contract (which only creates filings): the web app
- * assumes `PATCH /filings/{id}` with `If-Match`, so a provider can fix what the completeness
- * check reports without starting a new draft.
+ * Edits a draft's texts (`PATCH /filings/{id}` with `If-Match`), so a provider can fix what the
+ * completeness check reports without starting a new draft.
  */
 export function useUpdateFiling(id: string) {
   const changed = useFilingChanged(id);
@@ -115,6 +114,32 @@ export function useDecideFiling(id: string) {
         method: 'POST',
         body: input,
         headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': newIdempotencyKey() },
+      }),
+    onSuccess: changed,
+  });
+}
+
+/** Withdraw an open filing (kept, never deleted): `If-Match` the version seen, a key per click. */
+export function useWithdrawFiling(id: string) {
+  const changed = useFilingChanged(id);
+  return useMutation({
+    mutationFn: (version: number) =>
+      api<Filing>(`/filings/${encodeURIComponent(id)}/withdraw`, {
+        method: 'POST',
+        body: {},
+        headers: { 'If-Match': `"${version}"`, 'Idempotency-Key': newIdempotencyKey() },
+      }),
+    onSuccess: changed,
+  });
+}
+
+/** Remove a document not submitted yet (a draft's, or one added since the information request). */
+export function useRemoveDocument(id: string) {
+  const changed = useFilingChanged(id);
+  return useMutation({
+    mutationFn: (documentId: string) =>
+      api<void>(`/filings/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`, {
+        method: 'DELETE',
       }),
     onSuccess: changed,
   });
