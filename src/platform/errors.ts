@@ -1,7 +1,8 @@
 /** One field-level problem, addressed by an RFC 6901 JSON pointer into the request. */
 export interface FieldProblem {
   pointer: string;
-  message: string;
+  /** Shown to the user beside the field: both languages, or text already in the user's language. */
+  message: string | LocalizedText;
 }
 
 export interface AppErrorOptions {

@@ -17,7 +17,7 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   code: string;
-  errors?: FieldProblem[];
+  errors?: Array<{ pointer: string; message: string }>;
   [extension: string]: unknown;
 }
 
@@ -94,7 +94,12 @@ function problemDocument(
     instance,
     code,
   };
-  if (extra.errors !== undefined && extra.errors.length > 0) problem.errors = extra.errors;
+  if (extra.errors !== undefined && extra.errors.length > 0) {
+    problem.errors = extra.errors.map((error) => ({
+      ...error,
+      message: typeof error.message === 'string' ? error.message : localize(error.message, language),
+    }));
+  }
   return problem;
 }
 

@@ -93,7 +93,7 @@ function yearMismatch(bodyYear: number, year: number): AppError {
       zh: `请求体的 year（${bodyYear}）与路径中的年份 ${year} 不一致`,
       en: `Body year ${bodyYear} does not match the path year ${year}`,
     },
-    errors: [{ pointer: '/year', message: `must be ${year}` }],
+    errors: [{ pointer: '/year', message: { zh: `应为 ${year}`, en: `must be ${year}` } }],
   });
 }
 

@@ -67,7 +67,12 @@ export async function uploadDocument(
         zh: '只接受 PDF、PNG、JPEG、DOCX、XLSX 和 UTF-8 纯文本文件（按文件内容识别）',
         en: 'Only PDF, PNG, JPEG, DOCX, XLSX and UTF-8 plain text are accepted (identified by content)',
       },
-      errors: [{ pointer: '/file', message: 'unsupported or empty file content' }],
+      errors: [
+        {
+          pointer: '/file',
+          message: { zh: '文件为空，或不是可接受的格式', en: 'the file is empty or not in an accepted format' },
+        },
+      ],
     });
   }
   const fileName = safeFileName(upload.fileName);
@@ -79,7 +84,13 @@ export async function uploadDocument(
         en: `The file content is ${format.toUpperCase()}, which contradicts its declared ${declared.field === 'fileName' ? 'file extension' : 'content type'}`,
       },
       errors: [
-        { pointer: `/file/${declared.field}`, message: `expected one of ${declared.expected.join(', ') || '(none)'}` },
+        {
+          pointer: `/file/${declared.field}`,
+          message: {
+            zh: `应为 ${declared.expected.join('、') || '（无）'}`,
+            en: `expected one of ${declared.expected.join(', ') || '(none)'}`,
+          },
+        },
       ],
       extensions: { sniffedType: FORMATS[format].contentType },
     });

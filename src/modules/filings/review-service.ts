@@ -59,7 +59,12 @@ export async function assignFiling(
     if (byAdministrator && (await findActiveReviewer(scope.trx, reviewerId)) === undefined) {
       throw unprocessable('not_a_reviewer', {
         detail: { zh: '指定的用户不是在职的审查人员', en: 'The user named is not an active reviewer' },
-        errors: [{ pointer: '/reviewerId', message: 'must be an active user with the reviewer role' }],
+        errors: [
+          {
+            pointer: '/reviewerId',
+            message: { zh: '须为在职的审查人员', en: 'must be an active user with the reviewer role' },
+          },
+        ],
       });
     }
     const product = await lockProductOf(scope, filing);
@@ -163,13 +168,20 @@ export async function decideFiling(
   if (body.outcome === 'approved_with_conditions' && conditions.length === 0) {
     throw unprocessable('conditions_required', {
       detail: { zh: '附条件批准须列明条件', en: 'An approval with conditions must list the conditions' },
-      errors: [{ pointer: '/conditions', message: 'must list at least one condition' }],
+      errors: [
+        { pointer: '/conditions', message: { zh: '请至少列明一项条件', en: 'must list at least one condition' } },
+      ],
     });
   }
   if (body.outcome !== 'approved_with_conditions' && conditions.length > 0) {
     throw unprocessable('conditions_not_allowed', {
       detail: { zh: '只有附条件批准可以列明条件', en: 'Only an approval with conditions has conditions' },
-      errors: [{ pointer: '/conditions', message: `not allowed for ${body.outcome}` }],
+      errors: [
+        {
+          pointer: '/conditions',
+          message: { zh: '只有附条件批准可以列明条件', en: `not allowed for ${body.outcome}` },
+        },
+      ],
     });
   }
   return filingWrite(

@@ -75,7 +75,12 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
     if (part.type === 'file') {
       if (part.fieldname !== 'file' || file !== undefined) {
         throw badRequest('validation_failed', {
-          errors: [{ pointer: `/${part.fieldname}`, message: 'exactly one file, in the field "file"' }],
+          errors: [
+            {
+              pointer: `/${part.fieldname}`,
+              message: { zh: '只能上传一个文件，字段名为 file', en: 'exactly one file, in the field "file"' },
+            },
+          ],
         });
       }
       file = { fileName: part.filename, mimetype: part.mimetype, bytes: await part.toBuffer() };
@@ -83,17 +88,24 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
       documentType = String(part.value);
     } else {
       throw badRequest('validation_failed', {
-        errors: [{ pointer: `/${part.fieldname}`, message: 'is not an allowed field' }],
+        errors: [{ pointer: `/${part.fieldname}`, message: { zh: '不允许的字段', en: 'is not an allowed field' } }],
       });
     }
   }
   if (documentType === undefined || !(DOCUMENT_TYPES as readonly string[]).includes(documentType)) {
     throw badRequest('validation_failed', {
-      errors: [{ pointer: '/documentType', message: `must be one of ${DOCUMENT_TYPES.join(', ')}` }],
+      errors: [
+        {
+          pointer: '/documentType',
+          message: { zh: '请选择材料类型', en: `must be one of ${DOCUMENT_TYPES.join(', ')}` },
+        },
+      ],
     });
   }
   if (file === undefined) {
-    throw badRequest('validation_failed', { errors: [{ pointer: '/file', message: 'is required' }] });
+    throw badRequest('validation_failed', {
+      errors: [{ pointer: '/file', message: { zh: '请选择要上传的文件', en: 'a file is required' } }],
+    });
   }
   return {
     documentType: documentType as DocumentType,

@@ -66,7 +66,15 @@ export function assertKindFitsTier(product: ProductRecord, kind: FilingKind): vo
         zh: `风险等级为 ${product.tier} 的产品应提交 ${expected === 'assessment' ? '评估申请' : '信息披露'}`,
         en: `A ${product.tier}-risk product files a${expected === 'assessment' ? 'n assessment' : ' disclosure'}`,
       },
-      errors: [{ pointer: '/kind', message: `must be ${expected} for a ${product.tier}-risk product` }],
+      errors: [
+        {
+          pointer: '/kind',
+          message: {
+            zh: `${product.tier} 风险等级的产品应提交${expected === 'assessment' ? '评估申请' : '信息披露'}`,
+            en: `must be ${expected} for a ${product.tier}-risk product`,
+          },
+        },
+      ],
       extensions: { tier: product.tier, expectedKind: expected },
     });
   }

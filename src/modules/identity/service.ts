@@ -35,7 +35,7 @@ async function assertEmailFree(deps: AppDeps, email: string, pointer: string): P
   if ((await repo.findUserByEmail(deps.db, email)) !== undefined) {
     throw conflict('email_taken', {
       detail: { zh: '该邮箱已注册', en: 'This email address is already registered' },
-      errors: [{ pointer, message: 'already registered' }],
+      errors: [{ pointer, message: { zh: '已注册', en: 'already registered' } }],
     });
   }
 }
@@ -48,7 +48,7 @@ function isUniqueViolation(error: unknown): boolean {
 function usccTaken() {
   return conflict('uscc_taken', {
     detail: { zh: '该统一社会信用代码已注册', en: 'This unified social credit code is already registered' },
-    errors: [{ pointer: '/organization/uscc', message: 'already registered' }],
+    errors: [{ pointer: '/organization/uscc', message: { zh: '该统一社会信用代码已注册', en: 'already registered' } }],
   });
 }
 
@@ -183,7 +183,7 @@ export async function decideOrganizationVerification(
   if (input.decision === 'rejected' && (input.reason === undefined || input.reason.trim() === '')) {
     throw unprocessable('reason_required', {
       detail: { zh: '驳回须说明理由', en: 'A rejection needs a reason' },
-      errors: [{ pointer: '/reason', message: 'required when rejecting' }],
+      errors: [{ pointer: '/reason', message: { zh: '不予通过时须说明理由', en: 'required when rejecting' } }],
     });
   }
   return deps.db.transaction().execute(async (trx) => {

@@ -178,7 +178,7 @@ export async function changePassword(
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw unprocessable('wrong_password', {
       detail: { zh: '当前密码不正确', en: 'The current password is wrong' },
-      errors: [{ pointer: '/currentPassword', message: 'wrong password' }],
+      errors: [{ pointer: '/currentPassword', message: { zh: '当前密码不正确', en: 'wrong password' } }],
     });
   }
   assertStrongPassword(newPassword, { email: user.email, name: user.name }, '/newPassword', context.language);
@@ -243,7 +243,7 @@ export async function completePasswordReset(
   const invalid = () =>
     unprocessable('invalid_reset_token', {
       detail: { zh: '重置链接无效或已过期', en: 'The reset link is invalid or expired' },
-      errors: [{ pointer: '/token', message: 'invalid or expired' }],
+      errors: [{ pointer: '/token', message: { zh: '重置令牌无效或已过期', en: 'invalid or expired' } }],
     });
   const reset = await deps.db
     .selectFrom('password_resets')

@@ -674,6 +674,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/filings/{id}/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a document not yet submitted (a draft’s, or one added since the information request)
+     * @description Only in draft or information_requested filings; a document submitted with the filing is part of the review record → 409 document_not_removable.
+     *
+     *     Permission: `documents.delete`
+     */
+    delete: operations['deleteFilingsByIdDocumentsByDocumentId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/documents/{id}': {
     parameters: {
       query?: never;
@@ -3775,6 +3797,34 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
+    };
+  };
+  deleteFilingsByIdDocumentsByDocumentId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        documentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
     };
   };
   getDocumentsById: {

@@ -2,7 +2,11 @@ import { Alert } from 'antd';
 import { isApiError, type FieldProblem } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
 
-/** Shows an API problem (title, detail, and any field problems no form field took). */
+/**
+ * Shows an API problem: its title, detail, and the field problems no form field took. A field
+ * problem is shown by its message alone — the server writes it in the user's language; the JSON
+ * pointer behind it is for programs, never shown (issue #19 item 10).
+ */
 export function ErrorAlert({
   error,
   extra,
@@ -28,9 +32,7 @@ export function ErrorAlert({
           {rest.length > 0 ? (
             <ul style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
               {rest.map((problem) => (
-                <li key={`${problem.pointer}:${problem.message}`}>
-                  {problem.pointer !== '' ? <code>{problem.pointer}</code> : null} {problem.message}
-                </li>
+                <li key={`${problem.pointer}:${problem.message}`}>{problem.message}</li>
               ))}
             </ul>
           ) : null}
