@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { canonicalize } from '../lib/canonical-json.ts';
 import type { Database } from '../db/schema.ts';
+import type { AuditAction } from '../domain/audit.ts';
 import type { Clock } from './clock.ts';
 import { newId } from './ids.ts';
 import { actorLabel, type Principal } from './principal.ts';
@@ -13,7 +14,8 @@ export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 const SEQUENCER_BATCH = 1000;
 
 export interface AuditEntry {
-  action: string;
+  /** One of the registered codes (src/domain/audit.ts), so that every one has its labels. */
+  action: AuditAction;
   resourceType: string;
   resourceId: string;
   organizationId?: string | null;

@@ -159,7 +159,11 @@ export function assertCan(principal: Principal, action: string, resource: Resour
   ) {
     throw notFound();
   }
-  throw forbidden({ detail: { zh: `当前账号无权执行 ${action}`, en: `Your account may not perform ${action}` } });
+  // The action's id is for programs (an extension member); people read a sentence without it.
+  throw forbidden({
+    detail: { zh: '当前账号的角色不允许此操作', en: "Your account's roles do not allow this operation" },
+    extensions: { action },
+  });
 }
 
 /** Actions anyone may perform without signing in (decided by the policies, not a list). */

@@ -81,7 +81,19 @@ test(
       await done.waitFor();
       assert.match(await done.innerText(), new RegExp(text(zh, 'registration.doneTitle')));
 
-      // An unverified organisation cannot file yet: its admin can log in, but only to wait.
+      // An unverified organisation cannot file yet: its admin can log in, but only to wait — every
+      // page says so, and the product form is not offered (issue #19 item 7).
+      await login(page, base, email, password, /\/provider$/);
+      const banner = page.getByTestId('organization-status-banner');
+      await banner.waitFor();
+      assert.equal(await banner.getAttribute('data-status'), 'pending');
+      assert.equal(await page.getByTestId('new-product').isDisabled(), true);
+      await page.goto(`${base}/provider/products/new`);
+      await page.getByTestId('product-form-unverified').waitFor();
+      await page.goto(`${base}/self-check`);
+      await banner.waitFor();
+      await page.getByTestId('logout-button').click();
+      await page.getByTestId('login-link').waitFor();
       // 2. A regulator admin verifies it.
       const regulator = await newActor(browser, { name: 'regulator' });
       await login(regulator.page, base, admin.email, TEST_PASSWORD, /\/admin\/organizations$/);
@@ -96,6 +108,7 @@ test(
         heading(page, text(catalogue, 'organizations.title')).waitFor(),
       );
       await row.getByTestId('verify-organization').click();
+      await page.getByTestId('confirm-verify-ok').click();
       await page
         .locator('.ant-message-notice')
         .filter({ hasText: text(zh, 'organizations.verified') })

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { drainOutbox } from '../../src/platform/outbox-worker.ts';
@@ -194,9 +195,53 @@ export async function settle(page: Page): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
-/** A full-page screenshot under test-output/screenshots/<name>.<language>.png. */
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** The rules the platform promises to meet: WCAG 2.1 level A and AA. */
+const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core on the page as it is and fails on any WCAG 2.1 AA violation, naming the rule,
+ * the first elements and why (issue #19 item 17).
+ */
+export async function assertAccessible(page: Page, where = page.url()): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    })) as {
+      violations: AxeViolation[];
+    };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      count: v.nodes.length,
+    }));
+  }, WCAG_AA_TAGS);
+  assert.deepEqual(
+    violations.map(
+      (v) =>
+        `${v.id} ×${v.count}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').split('\n').slice(1, 2).join('').trim()})`).join('; ')}`,
+    ),
+    [],
+    `WCAG 2.1 AA violations on ${where} (${await pageLanguage(page)})`,
+  );
+}
+
+/** A full-page screenshot under test-output/screenshots/<name>.<language>.png, after an axe check. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await settle(page);
+  await assertAccessible(page, name);
   // Toasts fade in and out: keep them out of the pictures.
   await page
     .locator('.ant-message-notice')

@@ -9,7 +9,7 @@ import { en, launch, screenshotBothLanguages, skip, startApp, text, watchErrors,
 test('public pages: zh-CN first, English one click away and remembered', { skip }, async (t) => {
   const { base } = await startApp(t);
   const browser = await launch(t);
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'zh-CN' });
   const errors = watchErrors(page);
 
   await page.goto(`${base}/`);
@@ -30,6 +30,20 @@ test('public pages: zh-CN first, English one click away and remembered', { skip 
   await page.waitForURL(/\/search\?q=medical\+imaging/);
   assert.equal(await page.getByTestId('search-input').inputValue(), 'medical imaging');
 
+  // Status, listing dates and order narrow the search and stay in the shareable URL; the whole
+  // register is offered as open data (issue #19 item 15).
+  await page.getByTestId('search-sort').selectOption('newest');
+  await page.waitForURL(/sort=newest/);
+  await page.getByTestId('search-status').selectOption('approved');
+  await page.waitForURL(/status=approved/);
+  assert.match(page.url(), /q=medical\+imaging/);
+  await page.getByTestId('search-listed-from').fill('2026-01-01');
+  await page.waitForURL(/listedFrom=2026-01-01/);
+  assert.equal(await page.getByTestId('search-input').inputValue(), 'medical imaging');
+  const csv = await page.request.get(`${base}${await page.getByTestId('export-csv').getAttribute('href')}`);
+  assert.equal(csv.status(), 200);
+  assert.match(csv.headers()['content-type'] ?? '', /^text\/csv/);
+
   // Staff pages need a session: an anonymous visitor is sent to the login page and back.
   await page.goto(`${base}/provider`);
   await page.waitForURL(/\/login\?next=%2Fprovider/);
@@ -39,7 +53,7 @@ test('public pages: zh-CN first, English one click away and remembered', { skip 
 test('risk self-check: one question a step, then the tier with reasons', { skip }, async (t) => {
   const { base } = await startApp(t);
   const browser = await launch(t);
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'zh-CN' });
   const errors = watchErrors(page);
   await page.goto(`${base}/self-check`);
   const next = page.getByTestId('self-check-next');
@@ -91,7 +105,7 @@ test('registration: problems land on their fields; an admin then verifies the or
   const { base } = app;
   const admin = await createUser(app, { roles: ['regulator_admin'] });
   const browser = await launch(t);
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'zh-CN' });
   const errors = watchErrors(page);
   const uscc = randomUscc();
   const orgName = `深圳浏览器测试科技有限公司 ${uscc.slice(-4)}`;
@@ -120,17 +134,26 @@ test('registration: problems land on their fields; an admin then verifies the or
   await page.getByTestId('login-password').fill(TEST_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.waitForURL(/\/admin\/organizations$/);
+  // A fresh install's administrator does not review: the landing page says to create a reviewer
+  // first; the review queue is not theirs (issue #19 item 1).
+  await page.getByTestId('no-reviewer-notice').waitFor();
   const row = page.getByRole('row', { name: new RegExp(uscc) });
   await row.waitFor();
   await row.getByTestId('verify-organization').click();
+  await page.getByTestId('confirm-verify-ok').click();
   await row.waitFor({ state: 'detached' });
+  await page.goto(`${base}/review`);
+  await page
+    .getByRole('heading', { name: text(zh, 'error.forbidden') })
+    .first()
+    .waitFor();
   assert.deepEqual(errors, []);
 });
 
 test('phone width: the navigation collapses into a menu', { skip }, async (t) => {
   const { base } = await startApp(t);
   const browser = await launch(t);
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   await page.goto(`${base}/`);
   const menuButton = page.getByTestId('mobile-menu-button');
   await menuButton.waitFor();
@@ -142,4 +165,45 @@ test('phone width: the navigation collapses into a menu', { skip }, async (t) =>
     .click();
   await page.waitForURL(/\/self-check$/);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+});
+
+test("first visit: the browser's languages choose, ?lang= overrides, a stored choice wins", { skip }, async (t) => {
+  // Issue #19 item 13: explicit choice (stored) → ?lang= → the browser's languages → zh-CN.
+  const { base } = await startApp(t);
+  const browser = await launch(t);
+  const english = await browser.newPage({ locale: 'en-GB' });
+  const errors = watchErrors(english);
+  await english.goto(`${base}/`);
+  await english
+    .locator('h1')
+    .filter({ hasText: text(en, 'home.title') })
+    .waitFor();
+  assert.equal(await english.evaluate(() => document.documentElement.lang), 'en');
+
+  // A shared link in Chinese opens in Chinese for the English-speaking visitor…
+  await english.goto(`${base}/?lang=zh-CN`);
+  await english
+    .locator('h1')
+    .filter({ hasText: text(zh, 'home.title') })
+    .waitFor();
+  // …and once they choose English with the switch, that choice is kept, whatever the link says.
+  await english.getByTestId('language-switch').click();
+  await english
+    .locator('h1')
+    .filter({ hasText: text(en, 'home.title') })
+    .waitFor();
+  await english.goto(`${base}/`);
+  await english
+    .locator('h1')
+    .filter({ hasText: text(en, 'home.title') })
+    .waitFor();
+
+  // A browser in a language the app does not have falls back to Chinese.
+  const french = await browser.newPage({ locale: 'fr-FR' });
+  await french.goto(`${base}/`);
+  await french
+    .locator('h1')
+    .filter({ hasText: text(zh, 'home.title') })
+    .waitFor();
+  assert.deepEqual(errors, []);
 });

@@ -134,7 +134,7 @@ function auditContextOf(requestId: string) {
 async function record(db: Kysely<Database>, requestId: string): Promise<void> {
   await db.transaction().execute((trx) =>
     recordAudit(trx, auditContextOf(requestId), {
-      action: 'test.recorded',
+      action: 'session.created',
       resourceType: 'test',
       resourceId: requestId,
       summary: { requestId },
@@ -157,7 +157,7 @@ test('a row that commits after later-recorded rows were chained is chained after
       occurred_at: new Date('2026-01-01T00:00:00Z'),
       actor_id: null,
       actor_label: 'anonymous',
-      action: 'test.recorded',
+      action: 'session.created',
       resource_type: 'test',
       resource_id: 'late',
       organization_id: null,
@@ -196,7 +196,7 @@ test('PostgreSQL: concurrent writers and two sequencers make one unbroken chain,
   const lateHasRecorded = new Promise<void>((resolve) => (lateRecorded = resolve));
   const late = other.db.transaction().execute(async (trx) => {
     await recordAudit(trx, auditContextOf('late'), {
-      action: 'test.recorded',
+      action: 'session.created',
       resourceType: 'test',
       resourceId: 'late',
       summary: {},
@@ -256,7 +256,7 @@ test('the background sequencer chains rows of its own process at once, and the r
     .values({
       id: '00000000-0000-7000-8000-000000000002',
       occurred_at: new Date(),
-      action: 'test.recorded',
+      action: 'session.created',
       resource_type: 'test',
       resource_id: 'elsewhere',
       summary: JSON.stringify({}),

@@ -201,6 +201,45 @@ test('filters: tier, catalogue code with its descendants, provider USCC, status'
   assert.equal((await search(app, { status: 'accepted', tier: 'high' })).items.length, 0);
 });
 
+test('listing-date filters count days in Asia/Shanghai; sort=newest orders a query by listing date', async (t) => {
+  const built = await buildTestApp(t, { env });
+  const dated = [
+    { ...CORPUS[0]!, decidedAt: '2026-03-01T15:59:00.000Z' }, // 23:59 on 1 March in Shenzhen
+    { ...CORPUS[1]!, decidedAt: '2026-03-01T16:00:00.000Z' }, // 00:00 on 2 March in Shenzhen
+    { ...CORPUS[6]!, decidedAt: '2026-03-05T02:00:00.000Z' },
+  ];
+  await publish(
+    built.deps,
+    dated.map((entry) => decisionPayload(entry)),
+  );
+  const { app } = built;
+  assert.deepEqual(names(await search(app, { listedTo: '2026-03-01' })), [dated[0]!.name]);
+  assert.deepEqual(names(await search(app, { listedFrom: '2026-03-02' })), [dated[2]!.name, dated[1]!.name]);
+  assert.deepEqual(names(await search(app, { listedFrom: '2026-03-02', listedTo: '2026-03-02' })), [dated[1]!.name]);
+  assert.deepEqual(names(await search(app, { listedFrom: '2026-03-06' })), []);
+
+  // 系统 matches two of them; newest first on request, whatever their relevance.
+  const byDate = await search(app, { q: '系统', sort: 'newest' });
+  assert.deepEqual(names(byDate), [dated[2]!.name, dated[0]!.name]);
+  const paged = await search(app, { q: '系统', sort: 'newest', limit: 1 });
+  assert.deepEqual(names(paged), [dated[2]!.name]);
+  assert.ok(paged.nextCursor !== null);
+  const second = await search(app, { q: '系统', sort: 'newest', limit: 1, cursor: paged.nextCursor });
+  assert.deepEqual(names(second), [dated[0]!.name]);
+
+  const badQueries: Record<string, string>[] = [
+    { listedFrom: '2026-03-05', listedTo: '2026-03-01' },
+    { listedFrom: '2026-02-30' },
+    { listedTo: 'yesterday' },
+    { sort: 'oldest' },
+  ];
+  for (const query of badQueries) {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/public/products', query });
+    assert.equal(response.statusCode, 400, JSON.stringify(query));
+    assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+  }
+});
+
 test('the unfiltered list is newest first with logIndex, decidedAt and provider', async (t) => {
   const { app, payloads } = await registerWithCorpus(t);
   const page = await search(app, { limit: 3 });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { DECISION_OUTCOMES, DOCUMENT_TYPES, FILING_KINDS, FILING_STATUSES } from '../../src/domain/filings.ts';
 import { ORGANIZATION_TYPES, ROLES } from '../../src/domain/identity.ts';
 import { RISK_TIERS } from '../../src/domain/risk.ts';
+import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from '../../src/domain/audit.ts';
+import { PUBLIC_STATUSES, SEARCH_SORTS } from '../../src/domain/register.ts';
 import { USCC_PROBLEMS } from '../../src/lib/uscc.ts';
 
 const webSrc = path.resolve(import.meta.dirname, '../../web/src');
@@ -124,6 +126,10 @@ test('every enumeration value the UI labels has a label in both languages', () =
     ...ORGANIZATION_TYPES.map((value) => `organizationType.${value}`),
     ...ROLES.map((value) => `role.${value}`),
     ...USCC_PROBLEMS.map((value) => `registration.usccInvalid.${value}`),
+    ...AUDIT_ACTIONS.map((value) => `auditAction.${value}`),
+    ...AUDIT_RESOURCE_TYPES.map((value) => `auditResource.${value}`),
+    ...PUBLIC_STATUSES.map((value) => `status.${value}`),
+    ...SEARCH_SORTS.map((value) => `search.sort.${value}`),
   ];
   for (const [language, catalogue] of Object.entries(catalogues)) {
     assert.deepEqual(

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit.ts';
 /**
  * What every change of a filing writes besides the filing itself, in the same transaction:
  * the audit row, the outbox event, the product's status, the public-register event and the
@@ -44,7 +45,7 @@ export async function recordFilingChange(
   trx: Transaction<Database>,
   context: WriteContext,
   filing: FilingRecord,
-  action: string,
+  action: AuditAction,
   summary: Record<string, unknown>,
 ): Promise<void> {
   await recordAudit(trx, context.audit, {

@@ -2,12 +2,9 @@ import { Type, type Static } from '@fastify/type-provider-typebox';
 import { RISK_TIERS, type RiskTier } from '../../lib/risk-rules.ts';
 import { PageQuery } from '../../platform/http.ts';
 
-/** Register statuses the public search shows (API contract: approved, accepted or suspended). */
-export const PUBLIC_STATUSES = ['accepted', 'approved', 'approved_with_conditions', 'suspended'] as const;
-export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
+import { PUBLIC_STATUSES, SEARCH_SORTS, type PublicStatus, type SearchSort } from '../../domain/register.ts';
 
-/** Every register status: the public ones plus those that take a product off the public list. */
-export const REGISTER_STATUSES = [...PUBLIC_STATUSES, 'withdrawn', 'reassessment_required'] as const;
+export { PUBLIC_STATUSES, REGISTER_STATUSES, type PublicStatus } from '../../domain/register.ts';
 
 /** Answer of a conditional GET whose ETag matched (RFC 9110 §15.4.5): no body. */
 export const NotModified = Type.Null({ description: 'Not modified: the If-None-Match ETag is current' });
@@ -37,6 +34,19 @@ export const SearchQuery = Type.Object({
   ),
   status: Type.Optional(
     Type.Unsafe<PublicStatus>({ type: 'string', enum: [...PUBLIC_STATUSES], description: 'register status' }),
+  ),
+  listedFrom: Type.Optional(
+    Type.String({ format: 'date', description: 'listed (decision published) on or after this day, Asia/Shanghai' }),
+  ),
+  listedTo: Type.Optional(
+    Type.String({ format: 'date', description: 'listed (decision published) on or before this day, Asia/Shanghai' }),
+  ),
+  sort: Type.Optional(
+    Type.Unsafe<SearchSort>({
+      type: 'string',
+      enum: [...SEARCH_SORTS],
+      description: 'relevance (the default; newest first without q, or for a very broad q) or newest first',
+    }),
   ),
   ...PageQuery,
 });

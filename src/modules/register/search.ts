@@ -51,6 +51,10 @@ export interface SearchFilters {
   catalogueCode?: string | undefined;
   providerUscc?: string | undefined;
   status?: string | undefined;
+  /** Civil dates (YYYY-MM-DD) in Asia/Shanghai, both ends included. */
+  listedFrom?: string | undefined;
+  listedTo?: string | undefined;
+  sort?: 'relevance' | 'newest' | undefined;
 }
 
 export interface SearchPage {
@@ -80,6 +84,9 @@ function filtersHash(filters: SearchFilters, q: string | undefined): string {
     filters.catalogueCode ?? null,
     filters.providerUscc ?? null,
     filters.status ?? null,
+    filters.listedFrom ?? null,
+    filters.listedTo ?? null,
+    filters.sort ?? null,
   ]);
   return crypto.createHash('sha256').update(key).digest('base64url').slice(0, 10);
 }
@@ -94,6 +101,13 @@ function filterConditions(filters: SearchFilters): RawBuilder<unknown>[] {
   // Hierarchical codes: a code's descendants are exactly the codes it prefixes.
   if (filters.catalogueCode !== undefined) conditions.push(sql`e.catalogue_code LIKE ${`${filters.catalogueCode}%`}`);
   if (filters.providerUscc !== undefined) conditions.push(sql`e.provider_uscc = ${filters.providerUscc}`);
+  // A day is a day in Shenzhen: [from 00:00, to + 1 day 00:00) Asia/Shanghai.
+  if (filters.listedFrom !== undefined) {
+    conditions.push(sql`e.listed_at >= (${filters.listedFrom}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  }
+  if (filters.listedTo !== undefined) {
+    conditions.push(sql`e.listed_at < ((${filters.listedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  }
   return conditions;
 }
 
@@ -296,6 +310,21 @@ export async function searchRegister(
       const rows = await newestPage(executor, strategy, filters, limit, { listedAt: after.key, id: after.id });
       return page(rows, limit, byListing, after.mode, hash);
     });
+  }
+
+  // Newest first on request: the full-text matches, else the fuzzy ones, by listing date.
+  if (filters.sort === 'newest') {
+    for (const [strategy, mode] of [
+      [fullText, 'b'],
+      [fuzzy, 'g'],
+    ] as const) {
+      if (strategy === undefined) continue;
+      const rows = await withStrategy(db, [strategy], (executor) =>
+        newestPage(executor, strategy, filters, limit, undefined),
+      );
+      if (rows.length > 0) return page(rows, limit, byListing, mode, hash);
+    }
+    return { rows: [], nextCursor: null };
   }
 
   // Page one: full text; if it finds nothing, the fuzzy fallback. Each ranks when it can.

@@ -4,7 +4,7 @@ import { canonicalBytes } from '../../lib/canonical-json.ts';
 import type { Database } from '../../db/schema.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { RequestContext } from '../../platform/request-context.ts';
-import { found } from '../../platform/errors.ts';
+import { badRequest, found } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { consume, type DeliveredEvent } from '../../platform/events.ts';
 import { appendLeaves, lockTransparencyLog, prepareLogSigning } from '../transparency-log/index.ts';
@@ -279,6 +279,16 @@ export async function searchPublicRegister(
   input: SearchFilters & { limit: number; cursor?: string },
 ): Promise<{ items: RegisterItem[]; nextCursor: string | null }> {
   const { limit, cursor, ...filters } = input;
+  if (filters.listedFrom !== undefined && filters.listedTo !== undefined && filters.listedFrom > filters.listedTo) {
+    throw badRequest('validation_failed', {
+      errors: [
+        {
+          pointer: '/listedTo',
+          message: { zh: '结束日期不能早于开始日期', en: 'must not be before listedFrom' },
+        },
+      ],
+    });
+  }
   const page = await searchRegister(deps.db, filters, limit, cursor);
   return { items: page.rows.map(toItem), nextCursor: page.nextCursor };
 }

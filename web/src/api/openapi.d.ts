@@ -4777,6 +4777,12 @@ export interface operations {
         providerUscc?: string;
         /** @description register status */
         status?: 'accepted' | 'approved' | 'approved_with_conditions' | 'suspended';
+        /** @description listed (decision published) on or after this day, Asia/Shanghai */
+        listedFrom?: string;
+        /** @description listed (decision published) on or before this day, Asia/Shanghai */
+        listedTo?: string;
+        /** @description relevance (the default; newest first without q, or for a very broad q) or newest first */
+        sort?: 'relevance' | 'newest';
         /** @description Page size (1–200) */
         limit: number;
         /** @description Opaque cursor from nextCursor */

@@ -7,6 +7,7 @@ import { LogoMark } from '../components/logo.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useCalendarStatus } from '../features/calendar/hooks.ts';
 import { hasAnyRole, useLogout, useMe } from '../features/identity/hooks.ts';
+import { OrganizationStatusBanner } from '../features/identity/organization-status-banner.tsx';
 import { changeLanguage, useI18n } from '../i18n/index.ts';
 
 interface NavEntry {
@@ -35,7 +36,7 @@ function useNavigation(): (NavEntry | NavGroup)[] {
       key: 'review',
       label: t('nav.review'),
       children: [
-        { to: '/review', label: t('nav.reviewQueue') },
+        ...(hasAnyRole(user, ['reviewer']) ? [{ to: '/review', label: t('nav.reviewQueue') }] : []),
         { to: '/review/stats', label: t('nav.reviewStats') },
       ],
     });
@@ -264,6 +265,7 @@ export function Layout() {
       </Drawer>
       <main id="main" className="app-main" tabIndex={-1}>
         <CalendarBanner />
+        <OrganizationStatusBanner />
         <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
           <Outlet />
         </Suspense>

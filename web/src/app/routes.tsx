@@ -36,6 +36,9 @@ const ForgotPasswordPage = lazyPage(() => import('../features/account/forgot-pas
 const ResetPasswordPage = lazyPage(() => import('../features/account/reset-password-page.tsx'), 'ResetPasswordPage');
 
 const REVIEW_ROLES = ['reviewer', 'regulator_admin'] as const;
+// Deciding filings is the reviewer's alone (separation of duties): an administrator creates
+// reviewers and reads the statistics, but does not work the queue.
+const REVIEWER_ONLY = ['reviewer'] as const;
 const ADMIN_ROLES = ['regulator_admin'] as const;
 const FILING_ROLES = [...ORGANIZATION_ROLES, ...REVIEW_ROLES];
 
@@ -71,7 +74,7 @@ export function AppRoutes() {
         <Route path="filings/:id" element={guarded(FILING_ROLES, FilingPage)} />
 
         {/* Regulator: review and administration. */}
-        <Route path="review" element={guarded(REVIEW_ROLES, ReviewQueuePage)} />
+        <Route path="review" element={guarded(REVIEWER_ONLY, ReviewQueuePage)} />
         <Route path="review/stats" element={guarded(REVIEW_ROLES, ReviewStatsPage)} />
         <Route path="admin/organizations" element={guarded(ADMIN_ROLES, OrganizationsPage)} />
         <Route path="admin/users" element={guarded(ADMIN_ROLES, UsersPage)} />

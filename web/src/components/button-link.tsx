@@ -7,6 +7,8 @@ import { useNavigate } from 'react-router';
  */
 export function ButtonLink({ to, ...props }: Omit<ButtonProps, 'href' | 'onClick'> & { to: string }) {
   const navigate = useNavigate();
+  // A link cannot be disabled: what cannot be followed yet is a disabled button.
+  if (props.disabled === true) return <Button {...props} />;
   return (
     <Button
       {...props}

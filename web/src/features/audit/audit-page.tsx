@@ -1,17 +1,33 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Form, Input, Space, Table, Tag, Tooltip } from 'antd';
+import { Button, Card, DatePicker, Empty, Form, Select, Space, Table, Tag, Tooltip } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from '@domain/audit.ts';
 import { api, toPage } from '../../api/client.ts';
 import type { AuditEvent, Page } from '../../api/types.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { useUsers } from '../identity/hooks.ts';
+import { actorName, auditActionLabel, nextDay, resourcePath, shanghaiDayStart, summaryLines } from './audit-labels.ts';
 
 interface AuditFilter {
   action?: string;
   resourceType?: string;
+  actorId?: string;
+  /** RFC 3339: from is inclusive, to exclusive (the API's bounds). */
+  from?: string;
+  to?: string;
+}
+
+interface FilterValues {
+  action?: string;
+  resourceType?: string;
+  actorId?: string;
+  days?: [Dayjs | null, Dayjs | null] | null;
 }
 
 function useAuditEvents(filter: AuditFilter) {
@@ -28,17 +44,28 @@ function useAuditEvents(filter: AuditFilter) {
 
 function exportUrl(filter: AuditFilter): string {
   const params = new URLSearchParams();
-  if (filter.action) params.set('action', filter.action);
-  if (filter.resourceType) params.set('resourceType', filter.resourceType);
+  for (const [key, value] of Object.entries(filter)) if (typeof value === 'string') params.set(key, value);
   const query = params.toString();
   return `/api/v1/audit/export.csv${query === '' ? '' : `?${query}`}`;
 }
 
-/** The append-only, hash-chained audit trail of every state change. */
+function filterOf(values: FilterValues): AuditFilter {
+  const [fromDay, toDay] = values.days ?? [null, null];
+  return {
+    action: values.action,
+    resourceType: values.resourceType,
+    actorId: values.actorId,
+    from: fromDay ? shanghaiDayStart(fromDay.format('YYYY-MM-DD')) : undefined,
+    to: toDay ? shanghaiDayStart(nextDay(toDay.format('YYYY-MM-DD'))) : undefined,
+  };
+}
+
+/** The append-only, hash-chained audit trail of every state change, in the reader's language. */
 export function AuditPage() {
   const { t, language } = useI18n();
   const [filter, setFilter] = useState<AuditFilter>({});
   const events = useAuditEvents(filter);
+  const users = useUsers();
   const items = events.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -53,24 +80,49 @@ export function AuditPage() {
         }
       />
       <Card>
-        <Form
+        <Form<FilterValues>
           layout="inline"
-          onFinish={(values: AuditFilter) =>
-            setFilter({
-              action: values.action?.trim() || undefined,
-              resourceType: values.resourceType?.trim() || undefined,
-            })
-          }
+          onFinish={(values) => setFilter(filterOf(values))}
           style={{ marginBottom: 16, rowGap: 8 }}
+          data-testid="audit-filters"
         >
           <Form.Item name="action" label={t('audit.action')}>
-            <Input placeholder="filing.decided" allowClear />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('audit.anyAction')}
+              style={{ width: 220 }}
+              popupMatchSelectWidth={false}
+              data-testid="audit-action-filter"
+              options={AUDIT_ACTIONS.map((action) => ({ value: action, label: auditActionLabel(t, action) }))}
+            />
           </Form.Item>
           <Form.Item name="resourceType" label={t('audit.resourceType')}>
-            <Input placeholder="filing" allowClear />
+            <Select
+              allowClear
+              placeholder={t('audit.anyResource')}
+              style={{ width: 160 }}
+              options={AUDIT_RESOURCE_TYPES.map((type) => ({ value: type, label: t(`auditResource.${type}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="actorId" label={t('audit.actor')}>
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('audit.anyActor')}
+              style={{ width: 200 }}
+              popupMatchSelectWidth={false}
+              options={(users.data?.items ?? []).map((user) => ({
+                value: user.id,
+                label: `${user.name} (${user.email})`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="days" label={t('audit.days')}>
+            <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
           <Form.Item>
-            <Button type="primary" htmlType="submit">
+            <Button type="primary" htmlType="submit" data-testid="audit-filter-submit">
               {t('audit.filter')}
             </Button>
           </Form.Item>
@@ -86,7 +138,7 @@ export function AuditPage() {
               dataSource={items}
               pagination={false}
               size="small"
-              scroll={{ x: 960 }}
+              scroll={{ x: 1000 }}
               data-testid="audit-table"
               columns={[
                 {
@@ -106,25 +158,52 @@ export function AuditPage() {
                   width: 150,
                   render: (_, event) => formatDateTime(event.occurredAt, language),
                 },
-                { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actorLabel', width: 200, ellipsis: true },
+                {
+                  title: t('audit.actor'),
+                  key: 'actor',
+                  width: 160,
+                  render: (_, event) =>
+                    event.actorId === null ? (
+                      actorName(t, event)
+                    ) : (
+                      <Button
+                        type="link"
+                        size="small"
+                        style={{ padding: 0 }}
+                        title={t('audit.filterByActor')}
+                        onClick={() => setFilter({ actorId: event.actorId ?? undefined })}
+                      >
+                        {actorName(t, event)}
+                      </Button>
+                    ),
+                },
                 {
                   title: t('audit.action'),
                   key: 'action',
                   width: 190,
-                  render: (_, event) => <span className="mono">{event.action}</span>,
+                  render: (_, event) => <span data-action={event.action}>{auditActionLabel(t, event.action)}</span>,
                 },
                 {
                   title: t('audit.resource'),
                   key: 'resource',
-                  width: 240,
-                  ellipsis: true,
+                  width: 150,
+                  render: (_, event) => {
+                    const label = t(`auditResource.${event.resourceType}`, { defaultValue: t('audit.otherResource') });
+                    const path = resourcePath(event);
+                    return path === undefined ? label : <Link to={path}>{label}</Link>;
+                  },
+                },
+                {
+                  title: t('audit.summary'),
+                  key: 'summary',
                   render: (_, event) => (
-                    <span className="mono">
-                      {event.resourceType}/{event.resourceId}
-                    </span>
+                    <ul className="audit-summary" data-testid="audit-summary">
+                      {summaryLines(event.summary).map((line) => (
+                        <li key={line}>{line}</li>
+                      ))}
+                    </ul>
                   ),
                 },
-                { title: t('audit.summary'), dataIndex: 'summary', key: 'summary', width: 240 },
               ]}
             />
             <Space style={{ marginTop: 16 }}>

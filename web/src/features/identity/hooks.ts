@@ -92,3 +92,25 @@ export function useCreateUser() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
 }
+
+/** The signed-in provider's own organisation (null for staff and the anonymous). */
+export function useMyOrganization() {
+  const { data: user } = useMe();
+  const organizationId = user?.organizationId ?? null;
+  return useQuery({
+    queryKey: ['organizations', 'mine', organizationId],
+    queryFn: () => api<Organization>(`/organizations/${encodeURIComponent(organizationId ?? '')}`),
+    enabled: organizationId !== null,
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * Whether the signed-in provider may register products and file: only members of a verified
+ * organisation may (the server refuses the others with 403; this only spares them the form).
+ */
+export function useOrganizationVerified(): boolean | undefined {
+  const organization = useMyOrganization();
+  if (organization.data === undefined) return undefined;
+  return organization.data.status === 'verified';
+}

@@ -9,6 +9,8 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';
+import { useOrganizationVerified } from '../identity/hooks.ts';
+import { StatusBlock } from '../../components/status-block.tsx';
 import { useAssessRisk, useQuestionnaire } from '../risk/hooks.ts';
 import { QuestionField } from '../risk/question-field.tsx';
 import { initialAnswers, pickAnswers } from '../risk/questions.ts';
@@ -57,6 +59,7 @@ export function ProductFormPage() {
   const [unmatched, setUnmatched] = useState<FieldProblem[]>([]);
   const questions = useMemo(() => questionnaire.data?.questions ?? [], [questionnaire.data]);
   const save = isEdit ? update : create;
+  const verified = useOrganizationVerified();
 
   // Fill the form once its inputs (questionnaire, and the product when editing) are there.
   const product = existing.data?.product;
@@ -77,6 +80,20 @@ export function ProductFormPage() {
       form.setFieldsValue({ riskAnswers: { ...initialAnswers(questions), ...answersFromUrl(params) } });
     }
   }, [questions, product, isEdit, form, params]);
+
+  if (verified === false) {
+    return (
+      <>
+        <PageHeading title={isEdit ? t('productForm.editTitle') : t('productForm.newTitle')} />
+        <StatusBlock
+          tone="info"
+          title={t('organizationBanner.waitsForVerification')}
+          detail={t('organizationBanner.pendingBody')}
+          testId="product-form-unverified"
+        />
+      </>
+    );
+  }
 
   if (questionnaire.data === undefined || (isEdit && existing.data === undefined)) {
     return (

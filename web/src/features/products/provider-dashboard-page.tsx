@@ -11,6 +11,7 @@ import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogueLabels } from '../catalogue/hooks.ts';
+import { useOrganizationVerified } from '../identity/hooks.ts';
 import { NotificationsCard } from '../notifications/notifications-card.tsx';
 import { useFilingsOfProducts, useProducts } from './hooks.ts';
 
@@ -27,6 +28,7 @@ export function ProviderDashboardPage() {
   const products = useProducts();
   const items = products.data?.items ?? [];
   const filingQueries = useFilingsOfProducts(items.map((product) => product.id));
+  const verified = useOrganizationVerified();
 
   const filings: FilingRow[] = filingQueries
     .flatMap((query, index) => {
@@ -56,6 +58,8 @@ export function ProviderDashboardPage() {
             icon={<PlusOutlined aria-hidden="true" />}
             to="/provider/products/new"
             data-testid="new-product"
+            disabled={verified !== true}
+            title={verified === false ? t('organizationBanner.waitsForVerification') : undefined}
           >
             {t('provider.newProduct')}
           </ButtonLink>

@@ -7,6 +7,10 @@ export interface RegisterSearch {
   tier?: string;
   catalogueCode?: string;
   providerUscc?: string;
+  status?: string;
+  listedFrom?: string;
+  listedTo?: string;
+  sort?: string;
 }
 
 export const REGISTER_PAGE_SIZE = 20;

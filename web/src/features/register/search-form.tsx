@@ -37,7 +37,7 @@ export function SearchForm({
       aria-label={t('search.formLabel')}
       onSubmit={(event) => {
         event.preventDefault();
-        onSearch({ q: q.trim() || undefined, tier, catalogueCode, providerUscc: initial.providerUscc });
+        onSearch({ ...initial, q: q.trim() || undefined, tier, catalogueCode });
       }}
     >
       <label htmlFor={`${ids}-q`} className="visually-hidden">

@@ -5,6 +5,7 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { ResultList } from './result-list.tsx';
 import { SearchForm } from './search-form.tsx';
+import { SearchRefinements } from './search-refinements.tsx';
 import { searchFromParams, searchToPath } from './search-params.ts';
 
 /** Register search results at a shareable URL: `/search?q=…&tier=…&catalogueCode=…`. */
@@ -21,6 +22,7 @@ export function SearchPage() {
       />
       <Card style={{ marginBottom: 16 }}>
         <SearchForm initial={search} size="middle" onSearch={(next) => void navigate(searchToPath(next))} />
+        <SearchRefinements search={search} onChange={(next) => void navigate(searchToPath(next))} />
       </Card>
       <ResultList search={search} />
     </>

@@ -1,6 +1,6 @@
 import type { RegisterSearch } from './hooks.ts';
 
-const KEYS = ['q', 'tier', 'catalogueCode', 'providerUscc'] as const;
+const KEYS = ['q', 'tier', 'catalogueCode', 'providerUscc', 'status', 'listedFrom', 'listedTo', 'sort'] as const;
 
 /** The shareable `/search?q=…&tier=…` URL ⇄ a register search. */
 export function searchFromParams(params: URLSearchParams): RegisterSearch {

@@ -1,0 +1,50 @@
+import { FILING_STATUSES } from './filings.ts';
+
+/**
+ * What the audit trail records, shared by the server and the web app: every action code a
+ * module writes with `recordAudit`, and the kinds of resource it concerns. The web app labels
+ * each in both languages (a test checks that none is missing); a module that records a new
+ * action adds it here.
+ */
+export const AUDIT_ACTIONS = [
+  'api_token.created',
+  'api_token.revoked',
+  'calendar.year_loaded',
+  'catalogue.published',
+  ...FILING_STATUSES.map((status) => `filing.${status}` as const),
+  'filing.assigned',
+  'filing.updated',
+  'filing.document_attached',
+  'filing.document_removed',
+  'filing.information_responded',
+  'filing.due_date_recomputed',
+  'organization.registered',
+  'organization.verified',
+  'organization.rejected',
+  'product.registered',
+  'product.updated',
+  'product.status_changed',
+  'product.reassessment_required',
+  'register.decision_published',
+  'session.created',
+  'user.bootstrapped',
+  'user.created',
+  'user.password_changed',
+  'user.password_reset',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_RESOURCE_TYPES = [
+  'api_token',
+  'calendar_year',
+  'catalogue_version',
+  'filing',
+  'organization',
+  'product',
+  'user',
+] as const;
+export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];
+
+export function isAuditAction(code: string): code is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(code);
+}
