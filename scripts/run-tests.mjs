@@ -37,7 +37,14 @@ const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 console.log(`run-tests: ${files.length} files on ${pgUrl ? 'PostgreSQL' : 'PGlite'}`);
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${e2e ? 1 : 2}`, '--test-timeout=300000', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${e2e ? 1 : 2}`,
+    `--test-timeout=${e2e ? 600000 : 300000}`,
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root, env: process.env },
 );
 

@@ -46,6 +46,12 @@ export function App() {
         token: {
           colorPrimary: '#0f4c81',
           colorLink: '#0f4c81',
+          // WCAG 2.1 AA (4.5:1) on white and on the page's #f5f7fa: Ant Design's secondary,
+          // description and placeholder greys (0.45 and 0.25 alpha) fall to 3.3:1 and 1.8:1.
+          colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+          colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+          colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+          colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
           borderRadius: 6,
           fontFamily:
             "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', Roboto, 'Helvetica Neue', Arial, sans-serif",

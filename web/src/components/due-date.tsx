@@ -1,6 +1,7 @@
 import { Tag, Tooltip, Typography } from 'antd';
 import { formatDate } from '../i18n/format.ts';
 import { useI18n } from '../i18n/index.ts';
+import { toneClass } from './tone.ts';
 
 /**
  * A statutory due date. A provisional one (it reaches a year whose State Council holiday
@@ -22,7 +23,7 @@ export function DueDate({
   if (date === null || date === undefined) return <span data-testid={testId}>—</span>;
   if (provisional !== true) return <span data-testid={testId}>{formatDate(date, language)}</span>;
   const tag = (
-    <Tag color="gold" data-testid="provisional-tag">
+    <Tag className={toneClass('gold')} data-testid="provisional-tag">
       {t('dueDate.provisional')}
     </Tag>
   );

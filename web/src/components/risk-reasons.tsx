@@ -9,10 +9,10 @@ export function RiskReasons({ reasons }: { reasons: RiskReason[] }) {
       {reasons.map((reason) => (
         <li key={reason.ruleId} data-testid="risk-reason" data-rule-id={reason.ruleId}>
           <div>{pick(reason.textZh, reason.textEn)}</div>
-          <div style={{ color: '#6b7280', fontSize: 13 }}>
+          <div style={{ color: '#4b5563', fontSize: 13 }}>
             {t('risk.basis')}
             {t('common.colon')}
-            {reason.basis} · <span className="mono">{reason.ruleId}</span>
+            {reason.basis}
           </div>
         </li>
       ))}

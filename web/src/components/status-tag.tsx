@@ -1,21 +1,22 @@
 import { Tag } from 'antd';
 import { useI18n } from '../i18n/index.ts';
+import { toneClass, type Tone } from './tone.ts';
 
-const STATUS_COLORS: Record<string, string> = {
-  draft: 'default',
+const STATUS_TONES: Record<string, Tone> = {
+  draft: 'neutral',
   submitted: 'blue',
-  under_review: 'processing',
+  under_review: 'blue',
   information_requested: 'gold',
   accepted: 'green',
   approved: 'green',
   approved_with_conditions: 'lime',
   rejected: 'red',
-  withdrawn: 'default',
+  withdrawn: 'neutral',
   suspended: 'volcano',
   pending: 'gold',
   verified: 'green',
   active: 'green',
-  disabled: 'default',
+  disabled: 'neutral',
 };
 
 /** A filing, product or organisation status with its label in the current language. */
@@ -32,7 +33,11 @@ export function StatusTag({
   const { t } = useI18n();
   if (status === null || status === undefined) return null;
   return (
-    <Tag color={STATUS_COLORS[status] ?? 'default'} data-testid={testId ?? 'status-tag'} data-status={status}>
+    <Tag
+      className={toneClass(STATUS_TONES[status] ?? 'neutral')}
+      data-testid={testId ?? 'status-tag'}
+      data-status={status}
+    >
       {t(`${group}.${status}`, { defaultValue: status })}
     </Tag>
   );

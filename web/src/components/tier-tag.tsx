@@ -1,9 +1,10 @@
 import { Tag } from 'antd';
 import type { RiskTier } from '../api/types.ts';
 import { useI18n } from '../i18n/index.ts';
+import { toneClass, type Tone } from './tone.ts';
 
 /** RiskTier colours: prohibited magenta, high red, medium orange, low green (same everywhere). */
-const TIER_COLORS: Record<RiskTier, string> = {
+const TIER_TONES: Record<RiskTier, Tone> = {
   prohibited: 'magenta',
   high: 'red',
   medium: 'orange',
@@ -13,10 +14,9 @@ const TIER_COLORS: Record<RiskTier, string> = {
 export function TierTag({ tier, large = false }: { tier: RiskTier | null | undefined; large?: boolean }) {
   const { t } = useI18n();
   if (tier === null || tier === undefined) return null;
-  const color = TIER_COLORS[tier] ?? 'default';
   return (
     <Tag
-      color={color}
+      className={toneClass(TIER_TONES[tier] ?? 'neutral')}
       data-testid="tier-tag"
       data-tier={tier}
       style={large ? { fontSize: 16, padding: '4px 12px', lineHeight: '24px' } : undefined}

@@ -5,6 +5,7 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { useCatalogue } from './hooks.ts';
+import { toneClass } from '../../components/tone.ts';
 
 interface CatalogueRow extends CatalogueItem {
   key: string;
@@ -47,7 +48,7 @@ export function CataloguePage() {
             <p>
               {t('catalogue.version')}
               {t('common.colon')}
-              <Tag color="blue">{catalogue.data.version}</Tag>
+              <Tag className={toneClass('blue')}>{catalogue.data.version}</Tag>
               {t('catalogue.count', { count: catalogue.data.items.length })}
             </p>
             <Table<CatalogueRow>

@@ -42,6 +42,7 @@ import { TierTag } from '../../components/tier-tag.tsx';
 import { formatBytes, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { hasAnyRole, useMe } from '../identity/hooks.ts';
+import { ReviewContext } from './review-context.tsx';
 import {
   useClaimFiling,
   useDecideFiling,
@@ -636,6 +637,8 @@ export function FilingPage() {
           </>
         ) : null}
       </Card>
+
+      {isProvider ? null : <ReviewContext filing={filing} />}
 
       {isDecided && filing.decision ? (
         <Card

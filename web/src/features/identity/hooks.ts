@@ -114,3 +114,13 @@ export function useOrganizationVerified(): boolean | undefined {
   if (organization.data === undefined) return undefined;
   return organization.data.status === 'verified';
 }
+
+/** One organisation (staff read any; a member reads their own). */
+export function useOrganization(id: string | undefined) {
+  return useQuery({
+    queryKey: ['organizations', 'one', id],
+    queryFn: () => api<Organization>(`/organizations/${encodeURIComponent(id ?? '')}`),
+    enabled: id !== undefined,
+    staleTime: 60_000,
+  });
+}

@@ -10,6 +10,7 @@ import { TierTag } from '../../components/tier-tag.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useReviewQueue } from './hooks.ts';
+import { toneClass } from '../../components/tone.ts';
 
 /** The reviewer's work list on the statutory clock (20 working days for an assessment). */
 export function ReviewQueuePage() {
@@ -83,7 +84,7 @@ export function ReviewQueuePage() {
                 key: 'workingDaysLeft',
                 render: (_, item) =>
                   item.overdue ? (
-                    <Tag color="red" data-testid="overdue-tag">
+                    <Tag className={toneClass('red')} data-testid="overdue-tag">
                       {t('review.overdue')}
                       {item.workingDaysLeft !== null && item.workingDaysLeft < 0
                         ? ` ${t('review.daysOverdue', { count: -item.workingDaysLeft })}`
