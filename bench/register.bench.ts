@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { runDemo } from '../src/cli/demo.ts';
+import { fillRegister } from '../src/cli/demo/register-fill.ts';
 import { findEntryWithDecisions } from '../src/modules/register/repo.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connection.ts';
@@ -141,7 +141,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: created.url });
     await migrateToLatest(database.db);
     const deps = { config, db: database.db, dbKind: database.kind, clock: systemClock };
-    const filled = await runDemo(deps, { products, via: 'bulk', batch: 5000, seed: 42 }, (done) => {
+    const filled = await fillRegister(deps, { products, via: 'bulk', batch: 5000, seed: 42 }, (done) => {
       if (done % 20_000 === 0) console.log(`register bench: ${done} products published`);
     });
     await sql`VACUUM ANALYZE register_entries`.execute(database.db);

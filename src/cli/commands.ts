@@ -4,7 +4,7 @@ import { ensureWebBuild } from './web-build.ts';
 import { startServer } from '../server.ts';
 import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
-import { demoCommand } from './demo.ts';
+import { demoCommand } from './demo/command.ts';
 import { verifyLogCommand } from './verify-log.ts';
 import type { Command } from './command.ts';
 

@@ -3,15 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  RISK_TIERS,
-  RiskAnswersInvalidError,
-  RulesetValidationError,
-  evaluateRisk,
-  toQuestionnaire,
-  validateAnswers,
-  validateRuleset,
-} from './risk-rules.ts';
+import { validateAnswers } from './risk-answers.ts';
+import { evaluateRisk, toQuestionnaire } from './risk-evaluation.ts';
+import { RISK_TIERS, RiskAnswersInvalidError, RulesetValidationError, validateRuleset } from './risk-rules.ts';
 import type { RiskAnswerValue, RiskAnswers, RiskTier } from './risk-rules.ts';
 import { DEFAULT_RISK_RULESET_DIR, loadRuleset, loadRulesets } from './risk-ruleset-files.ts';
 

@@ -23,7 +23,6 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsync {
           description: 'Always `{"status":"ok"}` while the process serves requests; it reads nothing.',
           response: { 200: Status },
         },
-        config: { auth: 'public' },
       },
       (_request, reply) => {
         sendSerializedJson(reply, LIVE);
@@ -38,7 +37,6 @@ export function healthRoutes(deps: AppDeps): FastifyPluginAsync {
           description: '`{"status":"ready"}` once the database answers a query; 503 `database_unavailable` otherwise.',
           response: { 200: Status },
         },
-        config: { auth: 'public' },
       },
       async (request, reply) => {
         try {

@@ -359,5 +359,5 @@ export async function registerOpenApi(
     // The page is a document (swagger-ui's own CSP, from staticCSP, still wins).
     uiHooks: { onRequest: documentHeadersHook(documentHeaders) },
   });
-  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

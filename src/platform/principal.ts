@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { unauthorized } from './errors.ts';
 
 import {
@@ -41,10 +40,6 @@ export function isRegulator(principal: Principal): boolean {
   );
 }
 
-export function hasRole(principal: Principal, role: Role): boolean {
-  return principal.kind === 'user' && principal.roles.includes(role);
-}
-
 /** The authenticated user or a 401. */
 export function requireUser(principal: Principal): UserPrincipal {
   if (principal.kind !== 'user') throw unauthorized();
@@ -62,15 +57,10 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /**
-     * The authorization action this route performs (a Cedar action id, e.g. `products.create`),
-     * or `public` for routes anyone may call. Every route declares one: see authz.ts.
+     * The authorization action this route performs (a Cedar action id, e.g. `products.create`).
+     * Every /api/v1 route declares one (route-guard.ts); routes outside it (health) and
+     * hidden ones (the OpenAPI document) are public and declare none.
      */
     action?: string;
-    /** Legacy marker for platform routes that need no action (health, docs). */
-    auth?: 'public';
   }
-}
-
-export function principalOf(request: FastifyRequest): Principal {
-  return request.principal;
 }

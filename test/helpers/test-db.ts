@@ -14,8 +14,10 @@ const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../src/db/migration
 /** Changes whenever a migration changes, so a stale snapshot or template is never reused. */
 function migrationsFingerprint(): string {
   const hash = crypto.createHash('sha256');
-  for (const file of fs.readdirSync(MIGRATIONS_DIR).sort()) {
-    hash.update(file).update(fs.readFileSync(path.join(MIGRATIONS_DIR, file)));
+  // Recursive: frozen data copies under migrations/data/ are part of what a migration writes.
+  for (const file of fs.readdirSync(MIGRATIONS_DIR, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(MIGRATIONS_DIR, file);
+    if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));
   }
   return hash.digest('hex').slice(0, 12);
 }

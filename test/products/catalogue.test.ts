@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { createOrgMember, createUser, tableCounts } from '../factories.ts';
 import { DEFAULT_CATALOGUE_DIR } from '../../src/lib/catalogue-files.ts';
-import { seedShippedCatalogues } from '../../src/modules/catalogue/service.ts';
+import { CATALOGUE_2024_1 } from '../../src/db/migrations/data/catalogue-2024.1.ts';
 import { pointersOf, problemOf, productBody, WRITE_TABLES, type ProductView } from './fixtures.ts';
 
 interface VersionView {
@@ -89,14 +89,15 @@ test('GET /api/v1/catalogue/versions: the shipped version is current', async (t)
   assert.deepEqual(only.mapping, {});
 });
 
-test('the shipped catalogues are seeded once: the start-up seed after the migration adds nothing', async (t) => {
+test('the shipped catalogue is seeded once, by migration 0003 from its frozen copy, which is the reference file', async (t) => {
   const testApp = await buildTestApp(t);
-  assert.deepEqual(await seedShippedCatalogues(testApp.db, testApp.clock), []);
-  assert.deepEqual(await seedShippedCatalogues(testApp.db, testApp.clock), []);
   assert.deepEqual(await tableCounts(testApp, ['catalogue_versions', 'catalogue_items']), {
     catalogue_versions: 1,
     catalogue_items: 140,
   });
+  // Editing data/reference/catalogue/v1.json changes no install: ship a new version instead.
+  const reference: unknown = JSON.parse(await readFile(`${DEFAULT_CATALOGUE_DIR}/v1.json`, 'utf8'));
+  assert.deepEqual(JSON.parse(JSON.stringify(CATALOGUE_2024_1)), reference);
 });
 
 test('POST /api/v1/catalogue/versions: an administrator publishes 2025.1; products keep the version they were classified under', async (t) => {

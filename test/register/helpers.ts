@@ -8,7 +8,7 @@ import type { AppDeps } from '../../src/platform/deps.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { drainOutbox } from '../../src/platform/outbox-worker.ts';
 import { enqueueEvent } from '../../src/platform/outbox.ts';
-import { demoUscc } from '../../src/modules/register/demo-data.ts';
+import { demoUscc } from '../../src/cli/demo/register-data.ts';
 
 let counter = 0;
 

@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import { loadCatalogues } from '../../lib/catalogue-files.ts';
+import { CATALOGUE_2024_1 } from './data/catalogue-2024.1.ts';
 
 /**
  * The AI industry classification catalogue (versions and their items) and the product
- * registry. The catalogue files shipped with this release are copied in, so the database is
- * the source at run time; the catalogue module's start-up task adds files shipped later.
- * The insert is written out here rather than borrowed from the module, so this migration
- * keeps doing the same thing however the module's code changes.
+ * registry, with catalogue 2024.1 — the one place the shipped catalogue is seeded. The rows
+ * come from a frozen copy (`data/catalogue-2024.1.ts`, never edited), not from today's
+ * `data/reference/` files, and the insert is written out here rather than borrowed from the
+ * module: this migration writes the same thing on every install, whatever changes later.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -76,35 +76,40 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('products_organization').on('products').columns(['organization_id', 'id']).execute();
   await db.schema.createIndex('products_status').on('products').columns(['status', 'id']).execute();
 
-  const now = new Date();
-  let previous: string | null = null;
-  const shipped = (await loadCatalogues()).slice().sort((a, b) => {
-    const [ya = 0, ra = 0] = a.version.split('.').map(Number);
-    const [yb = 0, rb = 0] = b.version.split('.').map(Number);
-    return ya - yb || ra - rb;
-  });
-  for (const catalogue of shipped) {
-    await db
-      .insertInto('catalogue_versions')
-      .values({
-        version: catalogue.version,
-        title_zh: catalogue.titleZh ?? null,
-        title_en: catalogue.titleEn ?? null,
-        notes_zh: catalogue.notesZh ?? null,
-        notes_en: catalogue.notesEn ?? null,
-        source: JSON.stringify(catalogue.source),
-        previous_version: previous,
-        mapping: '{}',
-        origin: 'shipped',
-        item_count: catalogue.items.length,
-        published_at: now,
-        published_by: null,
-      })
-      .execute();
-    await db
-      .insertInto('catalogue_items')
-      .values(
-        catalogue.items.map((item, position) => ({
+  const catalogue = CATALOGUE_2024_1;
+  await db
+    .insertInto('catalogue_versions')
+    .values({
+      version: catalogue.version,
+      title_zh: catalogue.titleZh,
+      title_en: catalogue.titleEn,
+      notes_zh: catalogue.notesZh,
+      notes_en: catalogue.notesEn,
+      source: JSON.stringify(catalogue.source),
+      previous_version: null,
+      mapping: '{}',
+      origin: 'shipped',
+      item_count: catalogue.items.length,
+      published_at: new Date(),
+      published_by: null,
+    })
+    .execute();
+  await db
+    .insertInto('catalogue_items')
+    .values(
+      catalogue.items.map(
+        (
+          item: {
+            code: string;
+            parentCode: string | null;
+            level: number;
+            layer: string;
+            nameZh: string;
+            nameEn: string;
+            refs?: unknown;
+          },
+          position,
+        ) => ({
           version: catalogue.version,
           code: item.code,
           parent_code: item.parentCode,
@@ -114,11 +119,10 @@ export async function up(db: Kysely<any>): Promise<void> {
           name_en: item.nameEn,
           refs: item.refs === undefined ? null : JSON.stringify(item.refs),
           position,
-        })),
-      )
-      .execute();
-    previous = catalogue.version;
-  }
+        }),
+      ),
+    )
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -77,10 +77,7 @@ export async function catalogueItemExists(db: Executor, version: string, code: s
   return row !== undefined;
 }
 
-/**
- * Stores a validated catalogue with its items. `onConflict: 'skip'` makes the insert of a
- * version that already exists a no-op (the idempotent seed of shipped versions).
- */
+/** Stores a validated catalogue with its items (a published version; migration 0003 seeds the shipped one). */
 export async function insertCatalogueVersion(
   trx: Transaction<Database>,
   catalogue: Catalogue,
@@ -91,9 +88,8 @@ export async function insertCatalogueVersion(
     publishedAt: Date;
     publishedBy: string | null;
   },
-  onConflict: 'fail' | 'skip' = 'fail',
-): Promise<boolean> {
-  const inserted = await trx
+): Promise<void> {
+  await trx
     .insertInto('catalogue_versions')
     .values({
       version: catalogue.version,
@@ -109,10 +105,7 @@ export async function insertCatalogueVersion(
       published_at: meta.publishedAt,
       published_by: meta.publishedBy,
     })
-    .$call((query) => (onConflict === 'skip' ? query.onConflict((c) => c.column('version').doNothing()) : query))
-    .returning('version')
-    .executeTakeFirst();
-  if (inserted === undefined) return false;
+    .execute();
   // Chunked so a large catalogue stays under the protocol's bind-parameter limit.
   for (let start = 0; start < catalogue.items.length; start += 500) {
     await trx
@@ -132,5 +125,4 @@ export async function insertCatalogueVersion(
       )
       .execute();
   }
-  return true;
 }

@@ -1,14 +1,12 @@
 import { sql } from 'kysely';
 import {
   CatalogueValidationError,
-  loadCatalogues,
   validateCatalogue,
   type Catalogue,
   type CatalogueItem,
 } from '../../lib/catalogue-files.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
-import type { Clock } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, unprocessable, type FieldProblem } from '../../platform/errors.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
@@ -250,36 +248,4 @@ export async function publishCatalogueVersion(
     if (stored === undefined) throw new Error('Catalogue version vanished after insert');
     return { ...stored, isCurrent: true };
   });
-}
-
-/**
- * Copies the shipped catalogue files (`data/reference/catalogue/`) into the database, which
- * is the source at run time. Idempotent: a version already stored is left alone. Migration
- * 0003 seeds the files present when it ran; this runs at every start for files shipped later.
- */
-export async function seedShippedCatalogues(db: AppDeps['db'], clock: Clock): Promise<string[]> {
-  const shipped = (await loadCatalogues()).slice().sort((a, b) => compareCatalogueVersions(a.version, b.version));
-  const inserted: string[] = [];
-  for (const catalogue of shipped) {
-    await db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${CATALOGUE_PUBLISH_LOCK})`.execute(trx);
-      const older = (await listCatalogueVersions(trx)).filter(
-        (stored) => compareCatalogueVersions(stored.version, catalogue.version) < 0,
-      );
-      const isNew = await insertCatalogueVersion(
-        trx,
-        catalogue,
-        {
-          previousVersion: newestOf(older)?.version ?? null,
-          mapping: {},
-          origin: 'shipped',
-          publishedAt: clock.now(),
-          publishedBy: null,
-        },
-        'skip',
-      );
-      if (isNew) inserted.push(catalogue.version);
-    });
-  }
-  return inserted;
 }

@@ -18,6 +18,10 @@ export {
 } from './events.ts';
 export { verifyDocumentContents, type DocumentVerification } from './document-content.ts';
 export { DOCUMENTS_DIR, fileStoreOf } from './document-store.ts';
+export { createFiling } from './draft-service.ts';
+export { uploadDocument } from './document-service.ts';
+export { submitFiling, respondToInformationRequest, withdrawFiling } from './submission-service.ts';
+export { assignFiling, decideFiling, requestInformation } from './review-service.ts';
 
 registerProblemTitles({
   illegal_transition: { zh: '当前状态不允许该操作', en: 'Not allowed in the current status' },

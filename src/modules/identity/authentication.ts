@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseCookie } from 'cookie';
+import { sql } from 'kysely';
 import type { AppDeps } from '../../platform/deps.ts';
 import { forbidden, unauthorized } from '../../platform/errors.ts';
 import type { OrganizationStatus, Role, UserPrincipal } from '../../platform/principal.ts';
@@ -130,6 +131,29 @@ async function resolveApiToken(deps: AppDeps, tokenHash: string, now: Date) {
     await deps.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
   }
   return toPrincipal(row, 'api_token', row.token_id, row.scopes);
+}
+
+/** The principal a session or API token stands for, as a request carrying it would get it. */
+export async function principalOfToken(deps: AppDeps, token: string): Promise<UserPrincipal | undefined> {
+  return resolve(deps, { token, via: 'bearer' });
+}
+
+/**
+ * The installation's first active regulator administrator, for the CLI acting on the
+ * operator's behalf (`aigov demo` creates its demo staff so): no credential, no session.
+ */
+export async function firstRegulatorAdministrator(deps: AppDeps): Promise<UserPrincipal | undefined> {
+  const row = await deps.db
+    .selectFrom('users as u')
+    .leftJoin('organizations as o', 'o.id', 'u.organization_id')
+    .select(PRINCIPAL_COLUMNS)
+    .where(sql<boolean>`u.roles @> '["regulator_admin"]'::jsonb`)
+    .where('u.status', '=', 'active')
+    .orderBy('u.created_at')
+    .orderBy('u.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toPrincipal(row, 'bearer', '');
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

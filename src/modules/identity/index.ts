@@ -9,6 +9,9 @@ import { identityRoutes } from './routes.ts';
 import { registerIdentityTitles } from './titles.ts';
 
 export type { Organization, OrganizationType, User } from './repo.ts';
+export { createStaffUser, decideOrganizationVerification, registerOrganization } from './service.ts';
+export { login } from './session-service.ts';
+export { firstRegulatorAdministrator, principalOfToken } from './authentication.ts';
 
 /** Identity: organisations, users, sessions, tokens. Installs authentication for the whole app. */
 export const identityModule: AppModule = {

@@ -9,7 +9,7 @@ export { PRODUCT_STATUSES, DECIDED_STATUSES, type ProductRecord, type ProductSta
 export type { ProductTables } from './tables.ts';
 export { ProductReassessmentRequired, ProductRegistered, ProductStatusChanged, ProductUpdated } from './events.ts';
 export { ProductStatusSchema } from './schemas.ts';
-export { getProduct, lockProduct, setProductStatus } from './service.ts';
+export { getProduct, lockProduct, registerProduct, setProductStatus } from './service.ts';
 
 export const productsModule: AppModule = {
   name: 'products',

@@ -19,7 +19,6 @@ export {
   type DecisionToPublish,
   type PublishedDecision,
 } from './service.ts';
-export { generateDemoDecisions, type DemoOptions } from './demo-data.ts';
 
 export const registerModule: AppModule = {
   name: 'register',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { toQuestionnaire, type RiskAssessment } from '../../lib/risk-rules.ts';
+import { toQuestionnaire } from '../../lib/risk-evaluation.ts';
+import type { RiskAssessment } from '../../lib/risk-rules.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { tooManyRequests } from '../../platform/errors.ts';
 import { sendSerializedJson } from '../../platform/http.ts';

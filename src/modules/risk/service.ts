@@ -1,7 +1,7 @@
+import { validateAnswers } from '../../lib/risk-answers.ts';
+import { evaluateRisk } from '../../lib/risk-evaluation.ts';
 import {
-  evaluateRisk,
   RiskAnswersInvalidError,
-  validateAnswers,
   type RiskAnswerError,
   type RiskAnswers,
   type RiskAssessment,

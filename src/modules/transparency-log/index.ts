@@ -13,6 +13,8 @@ import { checkpointSigningKey } from './signing-key.ts';
 export type { TransparencyLogTables } from './tables.ts';
 export { appendLeaves, lockTransparencyLog, type AppendedLeaves } from './service.ts';
 export { SIGNING_KEY_FILE } from './signing-key.ts';
+/** How many leaves the log has published (0 on a fresh install). */
+export { findLogSize as transparencyLogSize } from './repo.ts';
 
 /**
  * Loads the checkpoint signing key (from the environment, the database or the data dir).

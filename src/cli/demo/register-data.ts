@@ -1,7 +1,7 @@
 import { organizationCodeCheckDigit, USCC_CHARSET, usccCheckCharacter } from '../../lib/uscc.ts';
 import { newId } from '../../platform/ids.ts';
-import type { DecisionPublishedPayload } from '../filings/index.ts';
-import type { DecisionToPublish } from './service.ts';
+import type { DecisionPublishedPayload } from '../../modules/filings/index.ts';
+import type { DecisionToPublish } from '../../modules/register/index.ts';
 
 /**
  * Realistic, bilingual demo decisions for a fresh install and for benchmarks: Shenzhen
