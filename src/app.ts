@@ -6,7 +6,7 @@ import type { AppDeps } from './platform/deps.ts';
 import { healthRoutes } from './platform/health.ts';
 import { apiHeaders, appHelmetOptions, installRequestDefaults, securityHeaders } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
-import { lazyChildLoggerFactory, loggerOptions } from './platform/logging.ts';
+import { AppLogController, lazyChildLoggerFactory, loggerOptions } from './platform/logging.ts';
 import { clientErrorHandler, frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
 import { registerOpenApi } from './platform/openapi.ts';
 import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
@@ -38,6 +38,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     genReqId: () => newId(),
     childLoggerFactory: lazyChildLoggerFactory,
+    logController: new AppLogController(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
