@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
+import { installCompression } from './platform/compression.ts';
 import { healthRoutes } from './platform/health.ts';
 import { apiHeaders, appHelmetOptions, installRequestDefaults, securityHeaders } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
@@ -51,6 +52,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('routeActions', routeActions);
   app.decorateRequest('principal', null as unknown as AnonymousPrincipal);
   const documentHeaders = installRequestDefaults(app, appHelmetOptions(config.publicUrl));
+  installCompression(app);
   await registerOpenApi(app, config, routeActions, documentHeaders);
 
   await app.register(healthRoutes(deps));
