@@ -3,10 +3,11 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connection.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
+import { installCompression } from './platform/compression.ts';
 import { healthRoutes } from './platform/health.ts';
 import { apiHeaders, appHelmetOptions, installRequestDefaults, securityHeaders } from './platform/security-headers.ts';
 import { newId } from './platform/ids.ts';
-import { lazyChildLoggerFactory, loggerOptions } from './platform/logging.ts';
+import { AppLogController, lazyChildLoggerFactory, loggerOptions } from './platform/logging.ts';
 import { clientErrorHandler, frameworkErrorHandler, installProblemHandlers } from './platform/problem.ts';
 import { registerOpenApi } from './platform/openapi.ts';
 import { installRouteGuard, type RouteAction } from './platform/route-guard.ts';
@@ -38,6 +39,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     genReqId: () => newId(),
     childLoggerFactory: lazyChildLoggerFactory,
+    logController: new AppLogController(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler,
@@ -50,6 +52,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('routeActions', routeActions);
   app.decorateRequest('principal', null as unknown as AnonymousPrincipal);
   const documentHeaders = installRequestDefaults(app, appHelmetOptions(config.publicUrl));
+  installCompression(app);
   await registerOpenApi(app, config, routeActions, documentHeaders);
 
   await app.register(healthRoutes(deps));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { initialJsBudget, precompress } from './build-plugins.ts';
 
 const webRoot = import.meta.dirname;
 
@@ -9,7 +10,7 @@ const webRoot = import.meta.dirname;
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress(), initialJsBudget()],
   // The rules of the law written once (src/domain) are imported by the server and by this app.
   resolve: { alias: { '@domain': path.resolve(webRoot, '../src/domain') } },
   build: {

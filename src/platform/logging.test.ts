@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import type { LogLevel } from '../config.ts';
-import { lazyChildLoggerFactory, loggerOptions } from './logging.ts';
+import { AppLogController, asyncStdout, lazyChildLoggerFactory, loggerOptions } from './logging.ts';
 
 /** A real fastify app with the app's logger settings, writing JSON lines into an array. */
 async function appLoggingAt(level: LogLevel) {
@@ -19,7 +19,10 @@ async function appLoggingAt(level: LogLevel) {
     logger: loggerOptions(level, { stream }),
     genReqId: () => `req-${(id += 1)}`,
     childLoggerFactory: lazyChildLoggerFactory,
+    logController: new AppLogController(),
   });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => reply.code(503).send({ status: 'unavailable' }));
   app.get('/quiet', async () => ({ ok: true }));
   app.get('/warns', async (request) => {
     request.log.warn({ detail: 'something odd' }, 'odd request');
@@ -77,4 +80,29 @@ test('request loggers: a route with its own log level gets it (fastify then logs
       { msg: 'request completed', reqId: 'req-1' },
     ],
   );
+});
+
+test('request loggers: health probes log nothing at info unless they fail', async (t) => {
+  const { app, lines } = await appLoggingAt('info');
+  t.after(() => app.close());
+  assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'GET', url: '/healthz?probe=1' })).statusCode, 200);
+  assert.deepEqual(lines, []);
+  assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503);
+  assert.deepEqual(
+    lines.map(({ msg, reqId, res }) => ({ msg, reqId, statusCode: (res as { statusCode?: number })?.statusCode })),
+    [{ msg: 'request completed', reqId: 'req-3', statusCode: 503 }],
+  );
+  await app.inject({ method: 'GET', url: '/quiet' });
+  assert.deepEqual(
+    lines.slice(1).map(({ msg }) => msg),
+    ['incoming request', 'request completed'],
+  );
+});
+
+test('logger: the server writes standard output through one asynchronous destination', () => {
+  const options = loggerOptions('info', true) as { stream: unknown };
+  assert.equal(options.stream, asyncStdout());
+  assert.equal((loggerOptions('info', true) as { stream: unknown }).stream, options.stream);
+  assert.equal((asyncStdout() as unknown as { sync: boolean }).sync, false);
 });

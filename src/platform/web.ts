@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -27,7 +28,12 @@ export async function registerWeb(
       prefix: '/',
       wildcard: false,
       index: ['index.html'],
-      // Hashed asset names never change content, so browsers and CDNs may keep them.
+      // `file.br` / `file.gz` written beside each text file at build time (web/vite.config.ts).
+      preCompressed: true,
+      // Ours below, not send's `public, max-age=0`, which would overwrite setHeaders' value.
+      cacheControl: false,
+      // Hashed asset names never change content, so browsers and CDNs may keep them;
+      // index.html (and the other unhashed files) is revalidated with its ETag every time.
       setHeaders(res, filePath) {
         res.setHeader(
           'cache-control',
@@ -42,10 +48,17 @@ export async function registerWeb(
     if (urlPath.startsWith('/api/') || urlPath.startsWith('/docs') || path.extname(urlPath) !== '') return undefined;
     if (!(request.headers.accept ?? '').includes('text/html')) return undefined;
     // Read per navigation (a few kB, rare next to API calls): a rebuilt UI is served at once.
-    return reply
-      .headers(documentHeaders)
-      .header('cache-control', 'no-cache')
-      .type('text/html; charset=utf-8')
-      .send(fs.readFileSync(indexFile));
+    const html = fs.readFileSync(indexFile);
+    const etag = `"${crypto.createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
+    void reply.headers(documentHeaders).header('cache-control', 'no-cache').header('etag', etag);
+    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type('text/html; charset=utf-8').send(html);
   });
+}
+
+/** `If-None-Match` against a strong ETag, weak comparison (RFC 9110 §13.1.2). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }

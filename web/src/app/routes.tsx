@@ -1,22 +1,26 @@
 import { lazy, type ComponentType } from 'react';
 import { Route, Routes } from 'react-router';
 import { ORGANIZATION_ROLES, ROLES } from '../api/types.ts';
-import { LoginPage } from '../features/identity/login-page.tsx';
-import { RegistrationPage } from '../features/identity/registration-page.tsx';
 import { HomePage } from '../features/register/home-page.tsx';
-import { ProductPage } from '../features/register/product-page.tsx';
 import { SearchPage } from '../features/register/search-page.tsx';
-import { SelfCheckPage } from '../features/risk/self-check-page.tsx';
-import { TransparencyPage } from '../features/transparency/transparency-page.tsx';
 import { Layout } from './layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RequireRole } from './require-role.tsx';
 
-/** Staff and provider pages load on demand, so the public register stays light (initial JS budget). */
+/**
+ * Every page but the register's first screen (home and search) loads on demand, so a first
+ * visit downloads only what that screen draws: the initial JavaScript has a budget checked at
+ * build time (web/build-plugins.ts, 150 KB brotli).
+ */
 function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) {
   return lazy(async () => ({ default: (await load())[name] as ComponentType }));
 }
 
+const ProductPage = lazyPage(() => import('../features/register/product-page.tsx'), 'ProductPage');
+const SelfCheckPage = lazyPage(() => import('../features/risk/self-check-page.tsx'), 'SelfCheckPage');
+const TransparencyPage = lazyPage(() => import('../features/transparency/transparency-page.tsx'), 'TransparencyPage');
+const LoginPage = lazyPage(() => import('../features/identity/login-page.tsx'), 'LoginPage');
+const RegistrationPage = lazyPage(() => import('../features/identity/registration-page.tsx'), 'RegistrationPage');
 const ProviderDashboardPage = lazyPage(
   () => import('../features/products/provider-dashboard-page.tsx'),
   'ProviderDashboardPage',
