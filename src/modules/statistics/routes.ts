@@ -50,6 +50,8 @@ export async function statisticsRoutes(plain: FastifyInstance, deps: AppDeps): P
       schema: {
         tags: TAGS,
         summary: 'Open a reporting period (statistician)',
+        description:
+          'Its columns are the level-2 codes of the current catalogue version. A taken code → 409 period_exists; opensOn ≤ dueDate ≤ closesOn, else 422 invalid_statistics_period with pointers.',
         body: CreatePeriodBody,
         response: { 201: Period },
       },
@@ -156,6 +158,8 @@ export async function statisticsRoutes(plain: FastifyInstance, deps: AppDeps): P
         tags: TAGS,
         summary:
           'What publishing now would publish: true values, statuses and why each position is suppressed (statistician)',
+        description:
+          'Nothing is stored. A table that would fail its own disclosure audit → 409 disclosure_audit_failed.',
         params: PeriodParams,
         response: { 200: PublicationPreview },
       },

@@ -1113,7 +1113,9 @@ export interface paths {
     put?: never;
     /**
      * Open a reporting period (statistician)
-     * @description Permission: `statistics.periods.create`
+     * @description Its columns are the level-2 codes of the current catalogue version. A taken code → 409 period_exists; opensOn ≤ dueDate ≤ closesOn, else 422 invalid_statistics_period with pointers.
+     *
+     *     Permission: `statistics.periods.create`
      */
     post: operations['postStatisticsPeriods'];
     delete?: never;
@@ -1217,7 +1219,9 @@ export interface paths {
     };
     /**
      * What publishing now would publish: true values, statuses and why each position is suppressed (statistician)
-     * @description Permission: `statistics.publish`
+     * @description Nothing is stored. A table that would fail its own disclosure audit → 409 disclosure_audit_failed.
+     *
+     *     Permission: `statistics.publish`
      */
     get: operations['getStatisticsPeriodsByCodePublicationPreview'];
     put?: never;
