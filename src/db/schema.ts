@@ -6,6 +6,7 @@ import type { IdentityTables } from '../modules/identity/tables.ts';
 import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 import type { RegisterTables } from '../modules/register/tables.ts';
+import type { StatisticsTables } from '../modules/statistics/tables.ts';
 import type { TransparencyLogTables } from '../modules/transparency-log/tables.ts';
 
 /** The whole database as kysely sees it: each module contributes its tables' interface. */
@@ -17,4 +18,5 @@ export type Database = PlatformTables &
   FilingTables &
   NotificationTables &
   RegisterTables &
-  TransparencyLogTables;
+  TransparencyLogTables &
+  StatisticsTables;

@@ -44,4 +44,15 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/filings/{id}/assignment': [409, 412, 422],
   'POST /api/v1/filings/{id}/information-requests': [409, 412, 422],
   'POST /api/v1/filings/{id}/decision': [409, 412, 422],
+  // statistics: period dates, a taken code; returns outside the open period or inconsistent;
+  // publication twice, or a table failing its own disclosure audit; a reused Idempotency-Key.
+  'POST /api/v1/statistics/periods': [409, 422],
+  'PUT /api/v1/statistics/periods/{code}/returns/mine': [409, 422],
+  'GET /api/v1/statistics/periods/{code}/returns/mine': [404],
+  'GET /api/v1/statistics/periods/{code}/returns': [404],
+  'GET /api/v1/statistics/periods/{code}/overdue': [404],
+  'GET /api/v1/statistics/periods/{code}/publication/preview': [404, 409],
+  'POST /api/v1/statistics/periods/{code}/publication': [404, 409, 422],
+  'GET /api/v1/public/statistics/periods/{code}/tables/ai-revenue': [404],
+  'GET /api/v1/public/statistics/periods/{code}/tables/enterprises': [404],
 };

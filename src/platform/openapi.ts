@@ -40,6 +40,10 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'register', description: 'The public register of filed AI products and its bulk exports (公示名录)' },
   { name: 'transparency', description: 'The signed, append-only transparency log of public decisions (透明日志)' },
   {
+    name: 'statistics',
+    description: 'AI-industry statistics: periodic returns and tables published with disclosure control (产业统计)',
+  },
+  {
     name: 'calendar',
     description: 'The official working-day calendar that review deadlines are counted on (工作日历)',
   },

@@ -28,6 +28,7 @@ const WRITE_A: Rule = { allowed: ['memberA', 'adminA'], objectOfA: true };
 const MEMBERS_AND_STAFF: Rule = { allowed: ['memberA', 'adminA', 'memberB', ...STAFF], objectOfA: false };
 const OWN_ORGANISATION: Rule = { allowed: ['memberA', 'adminA', 'memberB'], objectOfA: false };
 const ORG_ADMIN_OF_A: Rule = { allowed: ['adminA', 'regulator_admin'], objectOfA: true };
+const STATISTICIAN: Rule = { allowed: ['statistician'], objectOfA: false };
 
 const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/login': PUBLIC,
@@ -90,6 +91,17 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/transparency/entries': PUBLIC,
   'GET /api/v1/transparency/proofs/inclusion': PUBLIC,
   'GET /api/v1/transparency/proofs/consistency': PUBLIC,
+  'POST /api/v1/statistics/periods': STATISTICIAN,
+  'GET /api/v1/statistics/periods': PUBLIC,
+  'PUT /api/v1/statistics/periods/:code/returns/mine': OWN_ORGANISATION,
+  'GET /api/v1/statistics/periods/:code/returns/mine': OWN_ORGANISATION,
+  'GET /api/v1/statistics/returns/mine': OWN_ORGANISATION,
+  'GET /api/v1/statistics/periods/:code/returns': STATISTICIAN,
+  'GET /api/v1/statistics/periods/:code/overdue': STATISTICIAN,
+  'GET /api/v1/statistics/periods/:code/publication/preview': STATISTICIAN,
+  'POST /api/v1/statistics/periods/:code/publication': STATISTICIAN,
+  'GET /api/v1/public/statistics/periods/:code/tables/ai-revenue': PUBLIC,
+  'GET /api/v1/public/statistics/periods/:code/tables/enterprises': PUBLIC,
 };
 
 interface JsonSchema {
@@ -203,7 +215,7 @@ function concretePath(url: string, f: Fixtures, documentId = f.documentA): strin
         : url.startsWith('/api/v1/documents/')
           ? f.documentA
           : '0190a000-0000-7000-8000-000000000000';
-  return url.replace(':id', id).replace(':year', '2026').replace(':documentId', documentId);
+  return url.replace(':id', id).replace(':year', '2026').replace(':documentId', documentId).replace(':code', '2025');
 }
 
 test('route × principal authorization matrix covers every route in the OpenAPI document', async (t) => {

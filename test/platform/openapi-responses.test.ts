@@ -97,10 +97,26 @@ test('every public GET operation answers what its OpenAPI schema says (Ajv, JSON
   const disclosed = await fileToPublicDecision(client, provider.headers, reviewer.headers, 'medium');
   await fileToPublicDecision(client, provider.headers, reviewer.headers, 'high', 'approved_with_conditions');
   assert.ok((await drain(ta.deps)) > 0, 'the decisions were published');
+  // A published statistics period (no returns: a table of zeros).
+  const statistician = await createUser(ta, { roles: ['statistician'] });
+  const period = {
+    code: '2025',
+    title: '2025 年度',
+    titleEn: 'Year 2025',
+    opensOn: '2026-03-01',
+    closesOn: '2026-04-30',
+  };
+  for (const request of [
+    { method: 'POST', url: '/api/v1/statistics/periods', payload: { ...period, dueDate: '2026-03-31' } },
+    { method: 'POST', url: '/api/v1/statistics/periods/2025/publication' },
+  ] as const) {
+    const response = await app.inject({ ...request, headers: statistician.headers });
+    assert.ok(response.statusCode < 300, response.body);
+  }
 
   const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
   const validate = validatorFor(document);
-  const pathValues: Record<string, string> = { id: disclosed.productId, year: '2026' };
+  const pathValues: Record<string, string> = { id: disclosed.productId, year: '2026', code: '2025' };
   // Valid queries for the operations that need one (a log with two leaves).
   const queries: Record<string, string> = {
     '/api/v1/calendar/working-days/add': 'from=2026-04-30&days=3',

@@ -1098,6 +1098,202 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/statistics/periods': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reporting periods, newest first (public)
+     * @description Permission: `statistics.periods.list`
+     */
+    get: operations['getStatisticsPeriods'];
+    put?: never;
+    /**
+     * Open a reporting period (statistician)
+     * @description Its columns are the level-2 codes of the current catalogue version. A taken code → 409 period_exists; opensOn ≤ dueDate ≤ closesOn, else 422 invalid_statistics_period with pointers.
+     *
+     *     Permission: `statistics.periods.create`
+     */
+    post: operations['postStatisticsPeriods'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/statistics/periods/{code}/returns/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organisation's return in the period (404 when none)
+     * @description Permission: `statistics.returns.read`
+     */
+    get: operations['getStatisticsPeriodsByCodeReturnsMine'];
+    /**
+     * File or correct the organisation's return (member of a verified organisation)
+     * @description Editable from opensOn through closesOn until the period is published; before → 409 period_not_open, after → 409 period_closed. Cross-field rules → 422 invalid_statistics_return with pointers.
+     *
+     *     Permission: `statistics.returns.file`
+     */
+    put: operations['putStatisticsPeriodsByCodeReturnsMine'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/statistics/returns/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every return of the organisation, newest period first (the previous period's figures)
+     * @description Permission: `statistics.returns.read`
+     */
+    get: operations['getStatisticsReturnsMine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/statistics/periods/{code}/returns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who has returned in the period, by USCC (statistician)
+     * @description Permission: `statistics.returns.list`
+     */
+    get: operations['getStatisticsPeriodsByCodeReturns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/statistics/periods/{code}/overdue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verified organisations with a product in the public register and no return in the period (statistician)
+     * @description Permission: `statistics.returns.list`
+     */
+    get: operations['getStatisticsPeriodsByCodeOverdue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/statistics/periods/{code}/publication/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What publishing now would publish: true values, statuses and why each position is suppressed (statistician)
+     * @description Nothing is stored. A table that would fail its own disclosure audit → 409 disclosure_audit_failed.
+     *
+     *     Permission: `statistics.publish`
+     */
+    get: operations['getStatisticsPeriodsByCodePublicationPreview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/statistics/periods/{code}/publication': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish the tables, close the period and freeze its returns (statistician, any time)
+     * @description All or nothing: a table that fails its own disclosure audit → 409 disclosure_audit_failed and nothing changes; a published period → 409 period_already_published. Idempotency-Key supported.
+     *
+     *     Permission: `statistics.publish`
+     */
+    post: operations['postStatisticsPeriodsByCodePublication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/statistics/periods/{code}/tables/ai-revenue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * AI revenue by district × level-2 category, with suppressed cells (JSON, CSV or SDMX-CSV)
+     * @description Permission: `statistics.tables.read`
+     */
+    get: operations['getPublicStatisticsPeriodsByCodeTablesAiRevenue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/statistics/periods/{code}/tables/enterprises': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Enterprises with a non-zero AI revenue by district × level-2 category (counts are not confidential)
+     * @description Permission: `statistics.tables.read`
+     */
+    get: operations['getPublicStatisticsPeriodsByCodeTablesEnterprises'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5255,6 +5451,660 @@ export interface operations {
       404: components['responses']['NotFound'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  getStatisticsPeriods: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              title: string;
+              titleEn: string;
+              /** Format: date */
+              opensOn: string;
+              /** Format: date */
+              closesOn: string;
+              /** Format: date */
+              dueDate: string;
+              /** @description Always false: the statistician sets the due date */
+              dueDateProvisional: boolean;
+              /** @description The catalogue version whose level-2 codes are the columns */
+              catalogueVersion: string;
+              /**
+               * @description scheduled (before opensOn), open, closed (after closesOn), published
+               * @enum {string}
+               */
+              status: 'scheduled' | 'open' | 'closed' | 'published';
+              publishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              version: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  postStatisticsPeriods: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+          code: string;
+          /**
+           * Format: display-name
+           * @description Title (Chinese)
+           */
+          title: string;
+          /**
+           * Format: display-name
+           * @description English title
+           */
+          titleEn: string;
+          /**
+           * Format: date
+           * @description First day returns are accepted
+           */
+          opensOn: string;
+          /**
+           * Format: date
+           * @description Last day returns are accepted (inclusive)
+           */
+          closesOn: string;
+          /**
+           * Format: date
+           * @description Returns are due by this day (opensOn ≤ dueDate ≤ closesOn)
+           */
+          dueDate: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            title: string;
+            titleEn: string;
+            /** Format: date */
+            opensOn: string;
+            /** Format: date */
+            closesOn: string;
+            /** Format: date */
+            dueDate: string;
+            /** @description Always false: the statistician sets the due date */
+            dueDateProvisional: boolean;
+            /** @description The catalogue version whose level-2 codes are the columns */
+            catalogueVersion: string;
+            /**
+             * @description scheduled (before opensOn), open, closed (after closesOn), published
+             * @enum {string}
+             */
+            status: 'scheduled' | 'open' | 'closed' | 'published';
+            publishedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getStatisticsPeriodsByCodeReturnsMine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            organizationId: string;
+            district: string;
+            employees: number;
+            aiEmployees: number;
+            revenue: number;
+            aiRevenue: number;
+            rdExpenditure: number;
+            byCategory: {
+              catalogueCode: string;
+              aiRevenue: number;
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  putStatisticsPeriodsByCodeReturnsMine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description GB/T 2260 district code: 440303, 440304, 440305, 440306, 440307, 440308, 440309, 440310, 440311 */
+          district: string;
+          /** @description Employees at the end of the period */
+          employees: number;
+          /** @description Of which working in AI (≤ employees) */
+          aiEmployees: number;
+          /** @description Operating revenue (integer, thousands of yuan) */
+          revenue: number;
+          /** @description Of which from AI (≤ revenue; the byCategory amounts add up to it) (integer, thousands of yuan) */
+          aiRevenue: number;
+          /** @description R&D expenditure (integer, thousands of yuan) */
+          rdExpenditure: number;
+          /** @description AI revenue by level-2 catalogue code, each code once */
+          byCategory: {
+            /** @description A level-2 catalogue code */
+            catalogueCode: string;
+            /** @description AI revenue in this category (integer, thousands of yuan) */
+            aiRevenue: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            organizationId: string;
+            district: string;
+            employees: number;
+            aiEmployees: number;
+            revenue: number;
+            aiRevenue: number;
+            rdExpenditure: number;
+            byCategory: {
+              catalogueCode: string;
+              aiRevenue: number;
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getStatisticsReturnsMine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The organisation's returns, newest period first */
+            items: {
+              period: string;
+              organizationId: string;
+              district: string;
+              employees: number;
+              aiEmployees: number;
+              revenue: number;
+              aiRevenue: number;
+              rdExpenditure: number;
+              byCategory: {
+                catalogueCode: string;
+                aiRevenue: number;
+              }[];
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getStatisticsPeriodsByCodeReturns: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            items: {
+              organization: {
+                id: string;
+                name: string;
+                uscc: string;
+              };
+              district: string;
+              aiRevenue: number;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getStatisticsPeriodsByCodeOverdue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            /** Format: date */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description The due date has passed (otherwise: not yet returned) */
+            overdue: boolean;
+            items: {
+              id: string;
+              name: string;
+              uscc: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getStatisticsPeriodsByCodePublicationPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            unit: string;
+            returns: number;
+            rows: string[];
+            columns: string[];
+            cells: {
+              row: string;
+              column: string;
+              /** @description The true value (the statistician sees it; the public will not) */
+              value: number;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+              /** @description Why suppressed: threshold (< 3 contributors), p-percent (dominance, p = 10), secondary */
+              reason: 'threshold' | 'p-percent' | 'secondary' | null;
+              contributors: number;
+              /** @description Suppressed: the attacker's lower bound */
+              lower: number | null;
+              /** @description Suppressed: the attacker's upper bound (null: unbounded) */
+              upper: number | null;
+            }[];
+            rowTotals: {
+              row: string;
+              /** @description The true value (the statistician sees it; the public will not) */
+              value: number;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+              /** @description Why suppressed: threshold (< 3 contributors), p-percent (dominance, p = 10), secondary */
+              reason: 'threshold' | 'p-percent' | 'secondary' | null;
+              contributors: number;
+              /** @description Suppressed: the attacker's lower bound */
+              lower: number | null;
+              /** @description Suppressed: the attacker's upper bound (null: unbounded) */
+              upper: number | null;
+            }[];
+            columnTotals: {
+              column: string;
+              /** @description The true value (the statistician sees it; the public will not) */
+              value: number;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+              /** @description Why suppressed: threshold (< 3 contributors), p-percent (dominance, p = 10), secondary */
+              reason: 'threshold' | 'p-percent' | 'secondary' | null;
+              contributors: number;
+              /** @description Suppressed: the attacker's lower bound */
+              lower: number | null;
+              /** @description Suppressed: the attacker's upper bound (null: unbounded) */
+              upper: number | null;
+            }[];
+            grandTotal: {
+              /** @description The true value (the statistician sees it; the public will not) */
+              value: number;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+              /** @description Why suppressed: threshold (< 3 contributors), p-percent (dominance, p = 10), secondary */
+              reason: 'threshold' | 'p-percent' | 'secondary' | null;
+              contributors: number;
+              /** @description Suppressed: the attacker's lower bound */
+              lower: number | null;
+              /** @description Suppressed: the attacker's upper bound (null: unbounded) */
+              upper: number | null;
+            };
+            method: {
+              secondary: string;
+              cost: string;
+              solver: string;
+              primaryCount: number;
+              secondaryCount: number;
+              secondaryValue: number;
+            };
+            auditPasses: boolean;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  postStatisticsPeriodsByCodePublication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: {
+              code: string;
+              title: string;
+              titleEn: string;
+              /** Format: date */
+              opensOn: string;
+              /** Format: date */
+              closesOn: string;
+              /** Format: date */
+              dueDate: string;
+              /** @description Always false: the statistician sets the due date */
+              dueDateProvisional: boolean;
+              /** @description The catalogue version whose level-2 codes are the columns */
+              catalogueVersion: string;
+              /**
+               * @description scheduled (before opensOn), open, closed (after closesOn), published
+               * @enum {string}
+               */
+              status: 'scheduled' | 'open' | 'closed' | 'published';
+              publishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              version: number;
+            };
+            returns: number;
+            primaryCount: number;
+            secondaryCount: number;
+            auditPasses: boolean;
+            tables: {
+              aiRevenue: string;
+              enterprises: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getPublicStatisticsPeriodsByCodeTablesAiRevenue: {
+    parameters: {
+      query?: {
+        /** @description json (default), csv, or sdmx-csv (SDMX-CSV 2.0) */
+        format?: 'json' | 'csv' | 'sdmx-csv';
+      };
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            unit: string;
+            rows: string[];
+            columns: string[];
+            cells: {
+              row: string;
+              column: string;
+              /** @description null when suppressed */
+              value: number | null;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+            }[];
+            rowTotals: {
+              row: string;
+              /** @description null when suppressed */
+              value: number | null;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+            }[];
+            columnTotals: {
+              column: string;
+              /** @description null when suppressed */
+              value: number | null;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+            }[];
+            grandTotal: {
+              /** @description null when suppressed */
+              value: number | null;
+              /** @description SDMX CONF_STATUS: F free, C primary confidential, D secondary confidential */
+              status: 'F' | 'C' | 'D';
+            };
+          };
+          'text/csv': string;
+          'application/vnd.sdmx.data+csv': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getPublicStatisticsPeriodsByCodeTablesEnterprises: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            rows: string[];
+            columns: string[];
+            cells: {
+              row: string;
+              column: string;
+              count: number;
+            }[];
+            rowTotals: {
+              row: string;
+              count: number;
+            }[];
+            columnTotals: {
+              column: string;
+              count: number;
+            }[];
+            grandTotal: {
+              count: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
     };
   };
 }
