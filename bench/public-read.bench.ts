@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { runDemo } from '../src/cli/demo.ts';
+import { fillRegister } from '../src/cli/demo/register-fill.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -71,7 +71,10 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const database = await openDatabase({ dataDir: appDir });
     await migrateToLatest(database.db);
     const config = loadConfig({ LOG_LEVEL: 'silent', AIGOV_DATA_DIR: appDir });
-    await runDemo({ config, db: database.db, dbKind: database.kind, clock: systemClock }, { products, via: 'bulk' });
+    await fillRegister(
+      { config, db: database.db, dbKind: database.kind, clock: systemClock },
+      { products, via: 'bulk' },
+    );
     await sql`VACUUM ANALYZE`.execute(database.db);
     const { rows } = await sql<{ product_id: string }>`
       SELECT e.product_id FROM register_entries e

@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { seedShippedCatalogues } from '../src/modules/catalogue/service.ts';
 import { publishPeriod } from '../src/modules/statistics/publication.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import type { AppDeps } from '../src/platform/deps.ts';
@@ -41,7 +40,6 @@ export async function run(_options: BenchOptions): Promise<BenchResult[]> {
   try {
     const clock = new ManualClock('2026-03-02T02:00:00Z');
     await migrateToLatest(handle.db);
-    await seedShippedCatalogues(handle.db, clock);
     const version = (await handle.db.selectFrom('catalogue_versions').select('version').executeTakeFirstOrThrow())
       .version;
     const deps: AppDeps = {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { runDemo } from '../src/cli/demo.ts';
+import { fillRegister } from '../src/cli/demo/register-fill.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -40,7 +40,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const seeded = await openDatabase({ dataDir });
   await migrateToLatest(seeded.db);
   const config = loadConfig(env, process.cwd());
-  await runDemo(
+  await fillRegister(
     { config, db: seeded.db, dbKind: seeded.kind, clock: systemClock },
     { products: Number(process.env.BENCH_THROTTLED_PRODUCTS ?? 200), via: 'bulk' },
   );

@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = [
   'product.reassessment_required',
   'register.decision_published',
   'session.created',
+  'statistics.period_created',
+  'statistics.return_filed',
+  'statistics.return_corrected',
+  'statistics.period_published',
   'user.bootstrapped',
   'user.created',
   'user.password_changed',
@@ -41,6 +45,8 @@ export const AUDIT_RESOURCE_TYPES = [
   'filing',
   'organization',
   'product',
+  'statistics_period',
+  'statistics_return',
   'user',
 ] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];
