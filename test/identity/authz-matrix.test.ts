@@ -28,6 +28,13 @@ const WRITE_A: Rule = { allowed: ['memberA', 'adminA'], objectOfA: true };
 const MEMBERS_AND_STAFF: Rule = { allowed: ['memberA', 'adminA', 'memberB', ...STAFF], objectOfA: false };
 const OWN_ORGANISATION: Rule = { allowed: ['memberA', 'adminA', 'memberB'], objectOfA: false };
 const ORG_ADMIN_OF_A: Rule = { allowed: ['adminA', 'regulator_admin'], objectOfA: true };
+const ETHICS_READERS: Rule = {
+  allowed: ['ethics_member', 'ethics_secretary', 'reviewer', 'regulator_admin'],
+  objectOfA: false,
+};
+const ETHICS_MEMBER: Rule = { allowed: ['ethics_member'], objectOfA: false };
+const ETHICS_SECRETARY: Rule = { allowed: ['ethics_secretary'], objectOfA: false };
+const ETHICS_MEMBERSHIP_READ: Rule = { allowed: ['ethics_secretary', 'regulator_admin'], objectOfA: false };
 
 const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/login': PUBLIC,
@@ -90,6 +97,16 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/transparency/entries': PUBLIC,
   'GET /api/v1/transparency/proofs/inclusion': PUBLIC,
   'GET /api/v1/transparency/proofs/consistency': PUBLIC,
+  'POST /api/v1/filings/:id/ethics-referral': REVIEWER_ON_A,
+  'GET /api/v1/ethics/cases': ETHICS_READERS,
+  'GET /api/v1/ethics/cases/:id': ETHICS_READERS,
+  'POST /api/v1/ethics/cases/:id/declarations': ETHICS_MEMBER,
+  'POST /api/v1/ethics/cases/:id/votes': ETHICS_MEMBER,
+  'POST /api/v1/ethics/cases/:id/opinion': ETHICS_SECRETARY,
+  'GET /api/v1/ethics/members': ETHICS_MEMBERSHIP_READ,
+  'GET /api/v1/ethics/members/:id/declarations': ETHICS_MEMBERSHIP_READ,
+  'PUT /api/v1/ethics/members/:id': ADMIN,
+  'GET /api/v1/public/ethics-opinions': PUBLIC,
 };
 
 interface JsonSchema {
