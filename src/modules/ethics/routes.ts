@@ -239,7 +239,7 @@ export async function ethicsRoutes(plain: FastifyInstance, deps: AppDeps): Promi
     {
       config: { action: 'ethics.opinions.read' },
       schema: {
-        tags: ['public'],
+        tags: ['ethics'],
         summary: 'Published opinions of the AI ethics committee (no member is named)',
         querystring: PublicQuery,
         response: { 200: PublicOpinionPage },
