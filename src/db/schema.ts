@@ -1,5 +1,6 @@
 import type { CalendarTables } from '../modules/calendar/tables.ts';
 import type { CatalogueTables } from '../modules/catalogue/tables.ts';
+import type { EthicsTables } from '../modules/ethics/tables.ts';
 import type { FilingTables } from '../modules/filings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
@@ -19,4 +20,5 @@ export type Database = PlatformTables &
   NotificationTables &
   RegisterTables &
   TransparencyLogTables &
-  StatisticsTables;
+  StatisticsTables &
+  EthicsTables;

@@ -31,6 +31,12 @@ export const AUDIT_ACTIONS = [
   'statistics.return_filed',
   'statistics.return_corrected',
   'statistics.period_published',
+  'ethics.case_referred',
+  'ethics.case_due_date_recomputed',
+  'ethics.declaration_made',
+  'ethics.membership_changed',
+  'ethics.opinion_published',
+  'ethics.vote_cast',
   'user.bootstrapped',
   'user.created',
   'user.password_changed',
@@ -47,6 +53,7 @@ export const AUDIT_RESOURCE_TYPES = [
   'product',
   'statistics_period',
   'statistics_return',
+  'ethics_case',
   'user',
 ] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];

@@ -15,6 +15,7 @@ import { notificationsModule } from './notifications/index.ts';
 import { registerModule } from './register/index.ts';
 import { transparencyLogModule } from './transparency-log/index.ts';
 import { statisticsModule } from './statistics/index.ts';
+import { ethicsModule } from './ethics/index.ts';
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
 export const modules: readonly AppModule[] = [
@@ -29,6 +30,7 @@ export const modules: readonly AppModule[] = [
   transparencyLogModule,
   notificationsModule,
   statisticsModule,
+  ethicsModule,
 ];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -55,4 +55,11 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/statistics/periods/{code}/publication': [404, 409, 422],
   'GET /api/v1/public/statistics/periods/{code}/tables/ai-revenue': [404],
   'GET /api/v1/public/statistics/periods/{code}/tables/enterprises': [404],
+  // ethics: one open case per subject, one declaration and one vote per member, a decided
+  // case takes nothing more; quorum, conditions and a reused Idempotency-Key → 422.
+  'POST /api/v1/filings/{id}/ethics-referral': [409, 422],
+  'POST /api/v1/ethics/cases/{id}/declarations': [409, 422],
+  'POST /api/v1/ethics/cases/{id}/votes': [409, 422],
+  'POST /api/v1/ethics/cases/{id}/opinion': [409, 422],
+  'PUT /api/v1/ethics/members/{id}': [422],
 };

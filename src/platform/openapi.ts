@@ -49,6 +49,11 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   },
   { name: 'notifications', description: 'Notifications addressed to the signed-in user (通知)' },
   { name: 'audit', description: 'The audit trail of every change (审计记录)' },
+  {
+    name: 'ethics',
+    description:
+      'The AI ethics committee: cases, declarations of interest, secret votes, published opinions (伦理委员会)',
+  },
   { name: 'health', description: 'Liveness and readiness probes for load balancers and orchestrators' },
 ];
 

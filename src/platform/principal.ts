@@ -40,6 +40,11 @@ export function isRegulator(principal: Principal): boolean {
   );
 }
 
+/** Whether the principal is a user holding `role` (for what a role sees, not what it may do: that is Cedar's). */
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.kind === 'user' && principal.roles.includes(role);
+}
+
 /** The authenticated user or a 401. */
 export function requireUser(principal: Principal): UserPrincipal {
   if (principal.kind !== 'user') throw unauthorized();

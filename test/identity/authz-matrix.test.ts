@@ -29,6 +29,13 @@ const MEMBERS_AND_STAFF: Rule = { allowed: ['memberA', 'adminA', 'memberB', ...S
 const OWN_ORGANISATION: Rule = { allowed: ['memberA', 'adminA', 'memberB'], objectOfA: false };
 const ORG_ADMIN_OF_A: Rule = { allowed: ['adminA', 'regulator_admin'], objectOfA: true };
 const STATISTICIAN: Rule = { allowed: ['statistician'], objectOfA: false };
+const ETHICS_READERS: Rule = {
+  allowed: ['ethics_member', 'ethics_secretary', 'reviewer', 'regulator_admin'],
+  objectOfA: false,
+};
+const ETHICS_MEMBER: Rule = { allowed: ['ethics_member'], objectOfA: false };
+const ETHICS_SECRETARY: Rule = { allowed: ['ethics_secretary'], objectOfA: false };
+const ETHICS_MEMBERSHIP_READ: Rule = { allowed: ['ethics_secretary', 'regulator_admin'], objectOfA: false };
 
 const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/login': PUBLIC,
@@ -102,6 +109,16 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/statistics/periods/:code/publication': STATISTICIAN,
   'GET /api/v1/public/statistics/periods/:code/tables/ai-revenue': PUBLIC,
   'GET /api/v1/public/statistics/periods/:code/tables/enterprises': PUBLIC,
+  'POST /api/v1/filings/:id/ethics-referral': REVIEWER_ON_A,
+  'GET /api/v1/ethics/cases': ETHICS_READERS,
+  'GET /api/v1/ethics/cases/:id': ETHICS_READERS,
+  'POST /api/v1/ethics/cases/:id/declarations': ETHICS_MEMBER,
+  'POST /api/v1/ethics/cases/:id/votes': ETHICS_MEMBER,
+  'POST /api/v1/ethics/cases/:id/opinion': ETHICS_SECRETARY,
+  'GET /api/v1/ethics/members': ETHICS_MEMBERSHIP_READ,
+  'GET /api/v1/ethics/members/:id/declarations': ETHICS_MEMBERSHIP_READ,
+  'PUT /api/v1/ethics/members/:id': ADMIN,
+  'GET /api/v1/public/ethics-opinions': PUBLIC,
 };
 
 interface JsonSchema {

@@ -93,7 +93,9 @@ export function riskAnswers(tier: Tier): Record<string, unknown> {
     prohibitedPractices: [],
     safetyComponent: false,
     medicalDeviceClass: 'none',
-    profilesNaturalPersons: tier === 'high',
+    // Not true for the high tier: profiling would refer the assessment to the ethics committee
+    // (API-CONTRACT-2 §3), whose open case holds the approval these workflows reach.
+    profilesNaturalPersons: false,
     narrowProceduralTask: false,
     interactsWithPeople: tier === 'medium',
     generatesSyntheticContent: false,

@@ -11,6 +11,7 @@ import type { StoredResponse } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireUser } from '../../platform/principal.ts';
 import type { RequestContext, WritePreconditions } from '../../platform/request-context.ts';
+import { assertEthicsAllowsApproval } from '../ethics/index.ts';
 import { dueDateText } from './deadlines.ts';
 import { concludeTransition, filingLink } from './effects.ts';
 import {
@@ -194,6 +195,8 @@ export async function decideFiling(
       assertVersionMatches(input.ifMatch, filing.version);
       const next = transition(filing, DECISION_EVENTS[body.outcome]);
       assertAssignee(scope, filing);
+      // An open ethics case holds an approval; an unfavourable opinion bars it (rejecting is always possible).
+      if (body.outcome !== 'rejected') await assertEthicsAllowsApproval(scope.trx, 'filing', filing.id);
       const product = await lockProductOf(scope, filing);
       const now = scope.clock.now();
       const legalBasis = body.legalBasis ?? null;

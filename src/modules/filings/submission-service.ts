@@ -13,6 +13,7 @@ import type { StoredResponse } from '../../platform/idempotency.ts';
 import { newId } from '../../platform/ids.ts';
 import type { WritePreconditions } from '../../platform/request-context.ts';
 import { confirmProvisional } from '../calendar/index.ts';
+import { referFilingIfTriggered } from '../ethics/index.ts';
 import type { ProductRecord } from '../products/index.ts';
 import { assessmentDueDate, dueDateAfterStop, dueDateText } from './deadlines.ts';
 import { concludeTransition, filingLink } from './effects.ts';
@@ -178,6 +179,8 @@ export async function submitFiling(
       review_working_days: reviewWorkingDays,
       updated_at: now,
     });
+    // API-CONTRACT-2 §3: some high-risk assessments go to the ethics committee at once.
+    await referFilingIfTriggered(scope, submitted, product);
     const dueText = dueDateText(dueDate, due.provisional);
     const view = await concludeTransition(scope.trx, scope, {
       filing: submitted,

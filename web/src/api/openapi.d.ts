@@ -1294,6 +1294,216 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/filings/{id}/ethics-referral': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refer a submitted filing to the AI ethics committee (reviewer)
+     * @description Opens a case due 15 working days after the referral. A draft or withdrawn filing → 409 ethics_referral_not_allowed; an open case on the filing → 409 ethics_case_open.
+     *
+     *     Permission: `ethics.refer`
+     */
+    post: operations['postFilingsByIdEthicsReferral'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The committee’s cases, by due date
+     * @description Permission: `ethics.cases.read`
+     */
+    get: operations['getEthicsCases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A case: who has voted (committee), the tally and opinion once published
+     * @description Votes are secret until the opinion: before it, committee roles see who voted, never how; reviewers and administrators see neither.
+     *
+     *     Permission: `ethics.cases.read`
+     */
+    get: operations['getEthicsCasesById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/cases/{id}/declarations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Declare a conflict of interest or none (ethics member; required before voting)
+     * @description Once per member and case → 409 already_declared; a decided case → 409 ethics_case_decided.
+     *
+     *     Permission: `ethics.declare`
+     */
+    post: operations['postEthicsCasesByIdDeclarations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/cases/{id}/votes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Vote on a case (ethics member, after declaring no conflict)
+     * @description No declaration → 409 declaration_required; a declared conflict → 403 conflict_of_interest; a second vote → 409 already_voted.
+     *
+     *     Permission: `ethics.vote`
+     */
+    post: operations['postEthicsCasesByIdVotes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/cases/{id}/opinion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish the reasoned opinion (ethics secretary); the outcome follows from the votes
+     * @description Quorum: at least 3 votes and two thirds of the eligible members (abstentions count), else 422 quorum_not_met. Outcome: favourable-type votes against unfavourable, a tie is unfavourable.
+     *
+     *     Permission: `ethics.publish`
+     */
+    post: operations['postEthicsCasesByIdOpinion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The committee: users with an ethics role
+     * @description Permission: `ethics.members.read`
+     */
+    get: operations['getEthicsMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/members/{id}/declarations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A member’s history of declarations of interest
+     * @description Permission: `ethics.members.read`
+     */
+    get: operations['getEthicsMembersByIdDeclarations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ethics/members/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Give or take a regulator user’s committee roles (regulator administrator)
+     * @description Permission: `ethics.members.manage`
+     */
+    put: operations['putEthicsMembersById'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/ethics-opinions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Published opinions of the AI ethics committee (no member is named)
+     * @description Permission: `ethics.opinions.read`
+     */
+    get: operations['getPublicEthicsOpinions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6105,6 +6315,706 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
+    };
+  };
+  postFilingsByIdEthicsReferral: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Same key + same body → the same response, no second effect (1–255 visible ASCII) */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Why the committee should give an opinion */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {unknown} */
+            subjectType: 'filing' | 'trial';
+            /** Format: uuid */
+            subjectId: string;
+            subject: {
+              name: string;
+              nameEn: string | null;
+              /** Format: uuid */
+              organizationId: string;
+            };
+            reason: string;
+            triggers: (
+              'sensitive_personal_info' | 'profiling' | 'biometrics' | 'law_enforcement' | 'healthcare_trial'
+            )[];
+            referral: 'automatic' | 'reviewer';
+            /** Format: date-time */
+            referredAt: string;
+            /** Format: date */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @enum {unknown} */
+            status: 'open' | 'decided';
+            outcome: ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            votesCast: number;
+            decidedAt: string | null;
+            version: number;
+            publicSummary: string | null;
+            conditions: string[] | null;
+            votes: {
+              favourable: number;
+              favourableWithConditions: number;
+              unfavourable: number;
+              abstain: number;
+            } | null;
+            eligibleMembers: number;
+            voters:
+              | {
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  /** Format: date-time */
+                  votedAt: string;
+                }[]
+              | null;
+            ballots:
+              | {
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  /** @enum {unknown} */
+                  vote: 'favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain';
+                  comment: string;
+                  /** Format: date-time */
+                  castAt: string;
+                }[]
+              | null;
+            declarations:
+              | {
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  caseId: string;
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  conflictOfInterest: boolean;
+                  statement: string;
+                  /** Format: date-time */
+                  declaredAt: string;
+                }[]
+              | null;
+            me: {
+              declared: boolean;
+              conflictOfInterest: boolean | null;
+              voted: boolean;
+              vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
+            } | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getEthicsCases: {
+    parameters: {
+      query: {
+        status?: 'open' | 'decided';
+        subjectType?: 'filing' | 'trial';
+        subjectId?: string;
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {unknown} */
+              subjectType: 'filing' | 'trial';
+              /** Format: uuid */
+              subjectId: string;
+              subject: {
+                name: string;
+                nameEn: string | null;
+                /** Format: uuid */
+                organizationId: string;
+              };
+              reason: string;
+              triggers: (
+                'sensitive_personal_info' | 'profiling' | 'biometrics' | 'law_enforcement' | 'healthcare_trial'
+              )[];
+              referral: 'automatic' | 'reviewer';
+              /** Format: date-time */
+              referredAt: string;
+              /** Format: date */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @enum {unknown} */
+              status: 'open' | 'decided';
+              outcome: ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+              votesCast: number;
+              decidedAt: string | null;
+              version: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getEthicsCasesById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {unknown} */
+            subjectType: 'filing' | 'trial';
+            /** Format: uuid */
+            subjectId: string;
+            subject: {
+              name: string;
+              nameEn: string | null;
+              /** Format: uuid */
+              organizationId: string;
+            };
+            reason: string;
+            triggers: (
+              'sensitive_personal_info' | 'profiling' | 'biometrics' | 'law_enforcement' | 'healthcare_trial'
+            )[];
+            referral: 'automatic' | 'reviewer';
+            /** Format: date-time */
+            referredAt: string;
+            /** Format: date */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @enum {unknown} */
+            status: 'open' | 'decided';
+            outcome: ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            votesCast: number;
+            decidedAt: string | null;
+            version: number;
+            publicSummary: string | null;
+            conditions: string[] | null;
+            votes: {
+              favourable: number;
+              favourableWithConditions: number;
+              unfavourable: number;
+              abstain: number;
+            } | null;
+            eligibleMembers: number;
+            voters:
+              | {
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  /** Format: date-time */
+                  votedAt: string;
+                }[]
+              | null;
+            ballots:
+              | {
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  /** @enum {unknown} */
+                  vote: 'favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain';
+                  comment: string;
+                  /** Format: date-time */
+                  castAt: string;
+                }[]
+              | null;
+            declarations:
+              | {
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  caseId: string;
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  conflictOfInterest: boolean;
+                  statement: string;
+                  /** Format: date-time */
+                  declaredAt: string;
+                }[]
+              | null;
+            me: {
+              declared: boolean;
+              conflictOfInterest: boolean | null;
+              voted: boolean;
+              vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
+            } | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postEthicsCasesByIdDeclarations: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Same key + same body → the same response, no second effect (1–255 visible ASCII) */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description true: the member has a conflict and will neither vote nor see comments */
+          conflictOfInterest: boolean;
+          statement: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            memberId: string;
+            name: string;
+            conflictOfInterest: boolean;
+            statement: string;
+            /** Format: date-time */
+            declaredAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  postEthicsCasesByIdVotes: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Same key + same body → the same response, no second effect (1–255 visible ASCII) */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          vote: 'favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain';
+          comment: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {unknown} */
+            vote: 'favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain';
+            comment: string;
+            /** Format: date-time */
+            castAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  postEthicsCasesByIdOpinion: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Same key + same body → the same response, no second effect (1–255 visible ASCII) */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The reasoned opinion as the public reads it (no member names) */
+          publicSummary: string;
+          /** @description Required (at least one) when the outcome is favourable_with_conditions */
+          conditions?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {unknown} */
+            subjectType: 'filing' | 'trial';
+            /** Format: uuid */
+            subjectId: string;
+            subject: {
+              name: string;
+              nameEn: string | null;
+              /** Format: uuid */
+              organizationId: string;
+            };
+            reason: string;
+            triggers: (
+              'sensitive_personal_info' | 'profiling' | 'biometrics' | 'law_enforcement' | 'healthcare_trial'
+            )[];
+            referral: 'automatic' | 'reviewer';
+            /** Format: date-time */
+            referredAt: string;
+            /** Format: date */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @enum {unknown} */
+            status: 'open' | 'decided';
+            /** @enum {unknown} */
+            outcome: 'favourable' | 'favourable_with_conditions' | 'unfavourable';
+            votesCast: number;
+            decidedAt: string | null;
+            version: number;
+            publicSummary: string | null;
+            conditions: string[] | null;
+            votes: {
+              favourable: number;
+              favourableWithConditions: number;
+              unfavourable: number;
+              abstain: number;
+            };
+            eligibleMembers: number;
+            voters:
+              | {
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  /** Format: date-time */
+                  votedAt: string;
+                }[]
+              | null;
+            ballots:
+              | {
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  /** @enum {unknown} */
+                  vote: 'favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain';
+                  comment: string;
+                  /** Format: date-time */
+                  castAt: string;
+                }[]
+              | null;
+            declarations:
+              | {
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  caseId: string;
+                  /** Format: uuid */
+                  memberId: string;
+                  name: string;
+                  conflictOfInterest: boolean;
+                  statement: string;
+                  /** Format: date-time */
+                  declaredAt: string;
+                }[]
+              | null;
+            me: {
+              declared: boolean;
+              conflictOfInterest: boolean | null;
+              voted: boolean;
+              vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
+            } | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getEthicsMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              email: string;
+              ethicsMember: boolean;
+              ethicsSecretary: boolean;
+              active: boolean;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getEthicsMembersByIdDeclarations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            member: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              email: string;
+              ethicsMember: boolean;
+              ethicsSecretary: boolean;
+              active: boolean;
+            };
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              caseId: string;
+              /** Format: uuid */
+              memberId: string;
+              name: string;
+              conflictOfInterest: boolean;
+              statement: string;
+              /** Format: date-time */
+              declaredAt: string;
+              /** @enum {unknown} */
+              subjectType: 'filing' | 'trial';
+              subjectName: string;
+              /** @enum {unknown} */
+              caseStatus: 'open' | 'decided';
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  putEthicsMembersById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          ethicsMember: boolean;
+          ethicsSecretary: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
+            ethicsMember: boolean;
+            ethicsSecretary: boolean;
+            active: boolean;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getPublicEthicsOpinions: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {unknown} */
+              subjectType: 'filing' | 'trial';
+              subjectName: string;
+              subjectNameEn: string | null;
+              provider: {
+                name: string;
+                nameEn: string | null;
+                uscc: string;
+              };
+              /** @enum {unknown} */
+              outcome: 'favourable' | 'favourable_with_conditions' | 'unfavourable';
+              publicSummary: string;
+              conditions: string[];
+              /** Format: date-time */
+              decidedAt: string;
+              votes: {
+                favourable: number;
+                favourableWithConditions: number;
+                unfavourable: number;
+                abstain: number;
+              };
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
     };
   };
 }

@@ -94,3 +94,8 @@ export type CalendarLoadResult = ResponseOf<'putCalendarByYear'>;
 export type RecomputedDeadline = CalendarPreview['recomputedDeadlines'][number];
 /** The body of `PUT /calendar/{year}`: the shape of data/reference/calendar/cn-YYYY.json. */
 export type CalendarYearInput = RequestBodyOf<'putCalendarByYear'>;
+
+export type EthicsCase = ResponseOf<'getEthicsCasesById'>;
+export type EthicsCaseSummary = ResponseOf<'getEthicsCases'>['items'][number];
+export type PublicEthicsOpinion = ResponseOf<'getPublicEthicsOpinions'>['items'][number];
+export { ETHICS_VOTES, type EthicsOutcome, type EthicsVote } from '@domain/ethics.ts';

@@ -29,6 +29,7 @@ function useNavigation(): (NavEntry | NavGroup)[] {
     { to: '/', label: t('nav.register') },
     { to: '/self-check', label: t('nav.selfCheck') },
     { to: '/transparency', label: t('nav.transparency') },
+    { to: '/ethics-opinions', label: t('nav.ethicsOpinions') },
   ];
   if (hasAnyRole(user, ORGANIZATION_ROLES)) entries.push({ to: '/provider', label: t('nav.provider') });
   if (hasAnyRole(user, ['reviewer', 'regulator_admin'])) {
@@ -40,6 +41,9 @@ function useNavigation(): (NavEntry | NavGroup)[] {
         { to: '/review/stats', label: t('nav.reviewStats') },
       ],
     });
+  }
+  if (hasAnyRole(user, ['ethics_member', 'ethics_secretary', 'reviewer', 'regulator_admin'])) {
+    entries.push({ to: '/ethics', label: t('nav.ethics') });
   }
   if (hasAnyRole(user, ['regulator_admin'])) {
     entries.push({

@@ -37,6 +37,9 @@ const CalendarPage = lazyPage(() => import('../features/calendar/calendar-page.t
 const AuditPage = lazyPage(() => import('../features/audit/audit-page.tsx'), 'AuditPage');
 const AccountPage = lazyPage(() => import('../features/account/account-page.tsx'), 'AccountPage');
 const ForgotPasswordPage = lazyPage(() => import('../features/account/forgot-password-page.tsx'), 'ForgotPasswordPage');
+const EthicsCasesPage = lazyPage(() => import('../features/ethics/ethics-cases-page.tsx'), 'EthicsCasesPage');
+const EthicsCasePage = lazyPage(() => import('../features/ethics/ethics-case-page.tsx'), 'EthicsCasePage');
+const PublicOpinionsPage = lazyPage(() => import('../features/ethics/public-opinions-page.tsx'), 'PublicOpinionsPage');
 const ResetPasswordPage = lazyPage(() => import('../features/account/reset-password-page.tsx'), 'ResetPasswordPage');
 
 const REVIEW_ROLES = ['reviewer', 'regulator_admin'] as const;
@@ -44,7 +47,9 @@ const REVIEW_ROLES = ['reviewer', 'regulator_admin'] as const;
 // reviewers and reads the statistics, but does not work the queue.
 const REVIEWER_ONLY = ['reviewer'] as const;
 const ADMIN_ROLES = ['regulator_admin'] as const;
-const FILING_ROLES = [...ORGANIZATION_ROLES, ...REVIEW_ROLES];
+const ETHICS_ROLES = ['ethics_member', 'ethics_secretary', ...REVIEW_ROLES] as const;
+// The committee reads the filing it gives an opinion on (its documents, read-only).
+const FILING_ROLES = [...ORGANIZATION_ROLES, ...REVIEW_ROLES, 'ethics_member', 'ethics_secretary'];
 
 function guarded(roles: readonly string[], Page: ComponentType) {
   return (
@@ -64,6 +69,7 @@ export function AppRoutes() {
         <Route path="products/:id" element={<ProductPage />} />
         <Route path="self-check" element={<SelfCheckPage />} />
         <Route path="transparency" element={<TransparencyPage />} />
+        <Route path="ethics-opinions" element={<PublicOpinionsPage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="register" element={<RegistrationPage />} />
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
@@ -80,6 +86,8 @@ export function AppRoutes() {
         {/* Regulator: review and administration. */}
         <Route path="review" element={guarded(REVIEWER_ONLY, ReviewQueuePage)} />
         <Route path="review/stats" element={guarded(REVIEW_ROLES, ReviewStatsPage)} />
+        <Route path="ethics" element={guarded(ETHICS_ROLES, EthicsCasesPage)} />
+        <Route path="ethics/cases/:id" element={guarded(ETHICS_ROLES, EthicsCasePage)} />
         <Route path="admin/organizations" element={guarded(ADMIN_ROLES, OrganizationsPage)} />
         <Route path="admin/users" element={guarded(ADMIN_ROLES, UsersPage)} />
         <Route path="admin/catalogue" element={guarded(ADMIN_ROLES, CataloguePage)} />

@@ -41,6 +41,7 @@ import { StatusTag } from '../../components/status-tag.tsx';
 import { TierTag } from '../../components/tier-tag.tsx';
 import { formatBytes, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { FilingEthicsNotice } from '../ethics/filing-ethics-notice.tsx';
 import { hasAnyRole, useMe } from '../identity/hooks.ts';
 import { ReviewContext } from './review-context.tsx';
 import {
@@ -570,6 +571,7 @@ export function FilingPage() {
           </Space>
         }
       />
+      <FilingEthicsNotice filingId={filing.id} />
       <ConfirmDialog
         open={confirmingWithdrawal}
         title={t('filing.confirmWithdrawTitle')}

@@ -5,6 +5,7 @@ export function landingPath(user: User): string {
   if (user.roles.includes('regulator_admin')) return '/admin/organizations';
   if (user.roles.includes('reviewer')) return '/review';
   if (user.roles.includes('org_admin') || user.roles.includes('org_member')) return '/provider';
+  if (user.roles.includes('ethics_member') || user.roles.includes('ethics_secretary')) return '/ethics';
   return '/';
 }
 
