@@ -1,5 +1,6 @@
 import type { CalendarTables } from '../modules/calendar/tables.ts';
 import type { CatalogueTables } from '../modules/catalogue/tables.ts';
+import type { DataAccessTables } from '../modules/data-access/tables.ts';
 import type { FilingTables } from '../modules/filings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
@@ -17,4 +18,5 @@ export type Database = PlatformTables &
   FilingTables &
   NotificationTables &
   RegisterTables &
-  TransparencyLogTables;
+  TransparencyLogTables &
+  DataAccessTables;
