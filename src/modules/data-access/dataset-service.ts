@@ -311,7 +311,8 @@ export async function openDatasetCsv(deps: AppDeps, id: string): Promise<{ datas
   const dataset = await findDataset(deps.db, id);
   if (dataset === undefined || dataset.openness === 'closed') throw notFound({ detail: DATASET_NOT_FOUND });
   if (dataset.openness !== 'open') {
-    throw new AppError(403, 'dataset_not_open', {
+    // A public path answers no 403: the open file of this dataset does not exist.
+    throw new AppError(404, 'dataset_not_open', {
       detail: {
         zh: '该数据集为有条件开放：请提交数据访问申请，获得授权后下载脱敏数据',
         en: 'This dataset is conditional: request access and download the anonymised extract once granted',

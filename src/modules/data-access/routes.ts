@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../platform/deps.ts';
 import { etagOf } from '../../platform/http.ts';
 import type { StoredResponse } from '../../platform/idempotency.ts';
@@ -156,7 +156,21 @@ export async function dataAccessRoutes(plain: FastifyInstance, deps: AppDeps): P
       schema: {
         tags,
         summary: 'The public data catalogue as DCAT-AP 3.0 JSON-LD',
-        produces: ['application/ld+json'],
+        response: {
+          200: {
+            content: {
+              'application/ld+json': {
+                schema: Type.Object(
+                  { '@context': Type.Object({}), '@type': Type.Literal('dcat:Catalog') },
+                  {
+                    additionalProperties: true,
+                    description: 'One dcat:Catalog listing its datasets with dcat:dataset',
+                  },
+                ),
+              },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -164,7 +178,7 @@ export async function dataAccessRoutes(plain: FastifyInstance, deps: AppDeps): P
       return reply
         .header('content-type', 'application/ld+json; charset=utf-8')
         .header('cache-control', 'public, max-age=60')
-        .send(JSON.stringify(document));
+        .send(JSON.stringify(document) as never);
     },
   );
 
@@ -183,9 +197,11 @@ export async function dataAccessRoutes(plain: FastifyInstance, deps: AppDeps): P
       config: { action: 'datasets.public' },
       schema: {
         tags,
-        summary: 'The current data of an open dataset as CSV (a conditional one → 403 dataset_not_open)',
+        summary: 'The current data of an open dataset as CSV (any other → 404 dataset_not_open)',
         params: IdParams,
-        produces: ['text/csv'],
+        response: {
+          200: { content: { 'text/csv': { schema: Type.String({ description: 'RFC 4180 CSV with a header row' }) } } },
+        },
       },
     },
     async (request, reply) => {
@@ -194,7 +210,7 @@ export async function dataAccessRoutes(plain: FastifyInstance, deps: AppDeps): P
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', attachment(`${dataset.titleEn}.csv`))
         .header('x-data-version', String(dataset.dataVersion))
-        .send(stream);
+        .send(stream as never);
     },
   );
 

@@ -1098,6 +1098,280 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every dataset, closed ones too, newest first (data steward)
+     * @description Permission: `datasets.manage`
+     */
+    get: operations['getDatasets'];
+    put?: never;
+    /**
+     * Describe a dataset: bilingual metadata, openness and field-level classification (data steward)
+     * @description An open dataset with a direct identifier, quasi-identifier or sensitive field → 422 open_dataset_personal_fields; two fields with one name → 422 duplicate_field_name.
+     *
+     *     Permission: `datasets.manage`
+     */
+    post: operations['postDatasets'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One dataset (data steward)
+     * @description Permission: `datasets.manage`
+     */
+    get: operations['getDatasetsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets/{id}/data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Upload a new data version as CSV (text/csv, UTF-8, header = field names; ≤ 1,000,000 rows)
+     * @description Streamed and validated completely before anything is stored. A bad header, type or row → 422 dataset_csv_invalid with `errors[].pointer` = `/rows/<1-based data row>/<column>` or `/header/<column>`, and `problems[]` with each problem’s code; nothing stored.
+     *
+     *     Permission: `datasets.manage`
+     */
+    put: operations['putDatasetsByIdData'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public data catalogue: open and conditional datasets, with search and filters
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets/catalog.jsonld': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public data catalogue as DCAT-AP 3.0 JSON-LD
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsCatalogJsonld'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One open or conditional dataset
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets/{id}/data.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The current data of an open dataset as CSV (any other → 404 dataset_not_open)
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsByIdDataCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets/{id}/access-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for access to fields of a dataset (member of a verified organisation)
+     * @description Due 10 working days after the submission date. A closed dataset → 422 dataset_closed; a direct identifier → 422 direct_identifier_not_grantable; a name that is no field → 422 unknown_field. Idempotency-Key honoured.
+     *
+     *     Permission: `accessRequests.create`
+     */
+    post: operations['postDatasetsByIdAccessRequests'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Access requests: the data steward's (all; `status=pending` is the queue, earliest due first) or the own organisation's
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One access request with its grant (requesting organisation and data stewards)
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessRequestsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-requests/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grant (with k, default 5) or refuse a pending access request, with reasons (data steward)
+     * @description A grant expires `durationDays` × 24 h after the decision. A decided request → 409 access_request_decided. Idempotency-Key honoured.
+     *
+     *     Permission: `accessRequests.decide`
+     */
+    post: operations['postAccessRequestsByIdDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Grants: the own organisation's (data stewards: all), newest first
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessGrants'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-grants/{id}/extract.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The anonymised extract of a grant (members of the grantee organisation)
+     * @description Exactly the granted fields of the current data version, k-anonymous over the granted quasi-identifiers (Mondrian generalisation; suppression only as the last resort). `X-Suppressed-Rows` always sent; rows sent + suppressed = rows of the version. Expired → 403 grant_expired; another organisation’s → 404. Each download is audited.
+     *
+     *     Permission: `accessGrants.download`
+     */
+    get: operations['getAccessGrantsByIdExtractCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5249,6 +5523,1345 @@ export interface operations {
       404: components['responses']['NotFound'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  getDatasets: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        /** @description Words in a title or description */
+        q?: string;
+        theme?:
+          | 'AGRI'
+          | 'ECON'
+          | 'EDUC'
+          | 'ENER'
+          | 'ENVI'
+          | 'GOVE'
+          | 'HEAL'
+          | 'INTR'
+          | 'JUST'
+          | 'REGI'
+          | 'SOCI'
+          | 'TECH'
+          | 'TRAN';
+        openness?: 'open' | 'conditional' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              titleEn: string;
+              /** @description Description (Chinese) */
+              description: string;
+              /** @description Description (English) */
+              descriptionEn: string;
+              publisher: string;
+              /**
+               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+               * @enum {unknown}
+               */
+              openness: 'open' | 'conditional' | 'closed';
+              /** @description EU data-theme codes */
+              themes: (
+                | 'AGRI'
+                | 'ECON'
+                | 'EDUC'
+                | 'ENER'
+                | 'ENVI'
+                | 'GOVE'
+                | 'HEAL'
+                | 'INTR'
+                | 'JUST'
+                | 'REGI'
+                | 'SOCI'
+                | 'TECH'
+                | 'TRAN'
+              )[];
+              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+              license: string;
+              /**
+               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+               * @enum {unknown}
+               */
+              updateFrequency:
+                | '1MIN'
+                | '5MIN'
+                | '10MIN'
+                | '15MIN'
+                | '30MIN'
+                | 'HOURLY'
+                | 'BIHOURLY'
+                | 'TRIHOURLY'
+                | '12HRS'
+                | 'CONT'
+                | 'UPDATE_CONT'
+                | 'DAILY'
+                | 'DAILY_2'
+                | 'WEEKLY'
+                | 'WEEKLY_2'
+                | 'WEEKLY_3'
+                | 'BIWEEKLY'
+                | 'MONTHLY'
+                | 'MONTHLY_2'
+                | 'MONTHLY_3'
+                | 'BIMONTHLY'
+                | 'QUARTERLY'
+                | 'ANNUAL'
+                | 'ANNUAL_2'
+                | 'ANNUAL_3'
+                | 'BIENNIAL'
+                | 'TRIENNIAL'
+                | 'QUADRENNIAL'
+                | 'QUINQUENNIAL'
+                | 'DECENNIAL'
+                | 'BIDECENNIAL'
+                | 'TRIDECENNIAL'
+                | 'AS_NEEDED'
+                | 'IRREG'
+                | 'NOT_PLANNED'
+                | 'NEVER'
+                | 'OTHER'
+                | 'UNKNOWN';
+              fields: {
+                name: string;
+                /** @enum {unknown} */
+                type: 'string' | 'integer' | 'number' | 'date';
+                /** @enum {unknown} */
+                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+              }[];
+              /** @description Data rows of the current version (0 before the first upload) */
+              rows: number;
+              /** @description Current data version (0 before the first upload) */
+              dataVersion: number;
+              dataUpdatedAt: string | null;
+              /** @description Revision of the record (ETag) */
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  postDatasets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: display-name
+           * @description Title (Chinese)
+           */
+          title: string;
+          /**
+           * Format: display-name
+           * @description Title (English)
+           */
+          titleEn: string;
+          /** @description Description (Chinese) */
+          description: string;
+          /** @description Description (English) */
+          descriptionEn: string;
+          /**
+           * Format: display-name
+           * @description The public body that holds the data
+           */
+          publisher: string;
+          /**
+           * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+           * @enum {unknown}
+           */
+          openness: 'open' | 'conditional' | 'closed';
+          /** @description EU data-theme codes */
+          themes: (
+            | 'AGRI'
+            | 'ECON'
+            | 'EDUC'
+            | 'ENER'
+            | 'ENVI'
+            | 'GOVE'
+            | 'HEAL'
+            | 'INTR'
+            | 'JUST'
+            | 'REGI'
+            | 'SOCI'
+            | 'TECH'
+            | 'TRAN'
+          )[];
+          /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+          license: string;
+          /**
+           * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+           * @enum {unknown}
+           */
+          updateFrequency:
+            | '1MIN'
+            | '5MIN'
+            | '10MIN'
+            | '15MIN'
+            | '30MIN'
+            | 'HOURLY'
+            | 'BIHOURLY'
+            | 'TRIHOURLY'
+            | '12HRS'
+            | 'CONT'
+            | 'UPDATE_CONT'
+            | 'DAILY'
+            | 'DAILY_2'
+            | 'WEEKLY'
+            | 'WEEKLY_2'
+            | 'WEEKLY_3'
+            | 'BIWEEKLY'
+            | 'MONTHLY'
+            | 'MONTHLY_2'
+            | 'MONTHLY_3'
+            | 'BIMONTHLY'
+            | 'QUARTERLY'
+            | 'ANNUAL'
+            | 'ANNUAL_2'
+            | 'ANNUAL_3'
+            | 'BIENNIAL'
+            | 'TRIENNIAL'
+            | 'QUADRENNIAL'
+            | 'QUINQUENNIAL'
+            | 'DECENNIAL'
+            | 'BIDECENNIAL'
+            | 'TRIDECENNIAL'
+            | 'AS_NEEDED'
+            | 'IRREG'
+            | 'NOT_PLANNED'
+            | 'NEVER'
+            | 'OTHER'
+            | 'UNKNOWN';
+          fields: {
+            /**
+             * Format: display-name
+             * @description Column name; the CSV header must list the fields in this order
+             */
+            name: string;
+            /**
+             * @description string, integer, number or date (YYYY-MM-DD)
+             * @enum {unknown}
+             */
+            type: 'string' | 'integer' | 'number' | 'date';
+            /**
+             * @description direct_identifier (never granted), quasi_identifier (extracts are k-anonymous over them), sensitive, other
+             * @enum {unknown}
+             */
+            classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getDatasetsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  putDatasetsByIdData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Data rows stored */
+            rows: number;
+            /** @description The new data version */
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getPublicDatasets: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        /** @description Words in a title or description */
+        q?: string;
+        theme?:
+          | 'AGRI'
+          | 'ECON'
+          | 'EDUC'
+          | 'ENER'
+          | 'ENVI'
+          | 'GOVE'
+          | 'HEAL'
+          | 'INTR'
+          | 'JUST'
+          | 'REGI'
+          | 'SOCI'
+          | 'TECH'
+          | 'TRAN';
+        openness?: 'open' | 'conditional' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              titleEn: string;
+              /** @description Description (Chinese) */
+              description: string;
+              /** @description Description (English) */
+              descriptionEn: string;
+              publisher: string;
+              /**
+               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+               * @enum {unknown}
+               */
+              openness: 'open' | 'conditional' | 'closed';
+              /** @description EU data-theme codes */
+              themes: (
+                | 'AGRI'
+                | 'ECON'
+                | 'EDUC'
+                | 'ENER'
+                | 'ENVI'
+                | 'GOVE'
+                | 'HEAL'
+                | 'INTR'
+                | 'JUST'
+                | 'REGI'
+                | 'SOCI'
+                | 'TECH'
+                | 'TRAN'
+              )[];
+              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+              license: string;
+              /**
+               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+               * @enum {unknown}
+               */
+              updateFrequency:
+                | '1MIN'
+                | '5MIN'
+                | '10MIN'
+                | '15MIN'
+                | '30MIN'
+                | 'HOURLY'
+                | 'BIHOURLY'
+                | 'TRIHOURLY'
+                | '12HRS'
+                | 'CONT'
+                | 'UPDATE_CONT'
+                | 'DAILY'
+                | 'DAILY_2'
+                | 'WEEKLY'
+                | 'WEEKLY_2'
+                | 'WEEKLY_3'
+                | 'BIWEEKLY'
+                | 'MONTHLY'
+                | 'MONTHLY_2'
+                | 'MONTHLY_3'
+                | 'BIMONTHLY'
+                | 'QUARTERLY'
+                | 'ANNUAL'
+                | 'ANNUAL_2'
+                | 'ANNUAL_3'
+                | 'BIENNIAL'
+                | 'TRIENNIAL'
+                | 'QUADRENNIAL'
+                | 'QUINQUENNIAL'
+                | 'DECENNIAL'
+                | 'BIDECENNIAL'
+                | 'TRIDECENNIAL'
+                | 'AS_NEEDED'
+                | 'IRREG'
+                | 'NOT_PLANNED'
+                | 'NEVER'
+                | 'OTHER'
+                | 'UNKNOWN';
+              fields: {
+                name: string;
+                /** @enum {unknown} */
+                type: 'string' | 'integer' | 'number' | 'date';
+                /** @enum {unknown} */
+                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+              }[];
+              /** @description Data rows of the current version (0 before the first upload) */
+              rows: number;
+              /** @description Current data version (0 before the first upload) */
+              dataVersion: number;
+              dataUpdatedAt: string | null;
+              /** @description Revision of the record (ETag) */
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getPublicDatasetsCatalogJsonld: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/ld+json': {
+            '@context': Record<string, never>;
+            /** @enum {string} */
+            '@type': 'dcat:Catalog';
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getPublicDatasetsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getPublicDatasetsByIdDataCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postDatasetsByIdAccessRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description What the data will be used for */
+          purpose: string;
+          /** @description The lawful basis of the use */
+          legalBasis: string;
+          /** @description Names of the fields asked for */
+          fields: string[];
+          /** @description How long the grant should last */
+          durationDays: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getAccessRequests: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        status?: 'pending' | 'granted' | 'refused';
+        datasetId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              datasetId: string;
+              datasetTitle: string;
+              datasetTitleEn: string;
+              /** Format: uuid */
+              organizationId: string;
+              purpose: string;
+              legalBasis: string;
+              fields: string[];
+              durationDays: number;
+              /** @enum {unknown} */
+              status: 'pending' | 'granted' | 'refused';
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * Format: date
+               * @description 10 working days after the submission date
+               */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @description Pending after its due date (Asia/Shanghai) */
+              overdue: boolean;
+              decidedAt: string | null;
+              reasons: string | null;
+              grant: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                requestId: string;
+                /** Format: uuid */
+                datasetId: string;
+                /** Format: uuid */
+                organizationId: string;
+                fields: string[];
+                k: number;
+                /** Format: date-time */
+                grantedAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+                /**
+                 * @description active until expiresAt, then expired (follows the clock)
+                 * @enum {unknown}
+                 */
+                status: 'active' | 'expired';
+                downloads: number;
+                /** @description Information loss of the latest download */
+                lastExtract: {
+                  /** Format: date-time */
+                  at: string;
+                  dataVersion: number;
+                  /** @description Rows of the data version */
+                  rows: number;
+                  released: number;
+                  suppressed: number;
+                  equivalenceClasses: number;
+                  /** @description Rows suppressed ÷ rows */
+                  suppressedShare: number;
+                  /** @description Rows released ÷ equivalence classes */
+                  averageClassSize: number;
+                  /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                  certaintyPenalty: number;
+                } | null;
+              } | null;
+              version: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getAccessRequestsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postAccessRequestsByIdDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          decision: 'granted' | 'refused';
+          /** @description Why: shown to the requester and kept in the audit trail */
+          reasons: string;
+          /** @description k of the k-anonymous extract (default 5) */
+          k?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getAccessGrants: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getAccessGrantsByIdExtractCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
     };
   };
 }
