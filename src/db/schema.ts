@@ -1,6 +1,7 @@
 import type { CalendarTables } from '../modules/calendar/tables.ts';
 import type { CatalogueTables } from '../modules/catalogue/tables.ts';
 import type { EthicsTables } from '../modules/ethics/tables.ts';
+import type { DataAccessTables } from '../modules/data-access/tables.ts';
 import type { FilingTables } from '../modules/filings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
@@ -21,4 +22,5 @@ export type Database = PlatformTables &
   RegisterTables &
   TransparencyLogTables &
   StatisticsTables &
-  EthicsTables;
+  EthicsTables &
+  DataAccessTables;

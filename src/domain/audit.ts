@@ -37,6 +37,12 @@ export const AUDIT_ACTIONS = [
   'ethics.membership_changed',
   'ethics.opinion_published',
   'ethics.vote_cast',
+  'data_access_grant.downloaded',
+  'data_access_request.submitted',
+  'data_access_request.granted',
+  'data_access_request.refused',
+  'dataset.created',
+  'dataset.data_uploaded',
   'user.bootstrapped',
   'user.created',
   'user.password_changed',
@@ -54,6 +60,9 @@ export const AUDIT_RESOURCE_TYPES = [
   'statistics_period',
   'statistics_return',
   'ethics_case',
+  'data_access_grant',
+  'data_access_request',
+  'dataset',
   'user',
 ] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];

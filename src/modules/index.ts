@@ -16,6 +16,7 @@ import { registerModule } from './register/index.ts';
 import { transparencyLogModule } from './transparency-log/index.ts';
 import { statisticsModule } from './statistics/index.ts';
 import { ethicsModule } from './ethics/index.ts';
+import { dataAccessModule } from './data-access/index.ts';
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
 export const modules: readonly AppModule[] = [
@@ -31,6 +32,7 @@ export const modules: readonly AppModule[] = [
   notificationsModule,
   statisticsModule,
   ethicsModule,
+  dataAccessModule,
 ];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -62,4 +62,9 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/ethics/cases/{id}/votes': [409, 422],
   'POST /api/v1/ethics/cases/{id}/opinion': [409, 422],
   'PUT /api/v1/ethics/members/{id}': [422],
+  // data-access: §4 rules; a dataset changed during an upload; decided requests; expired grants.
+  'POST /api/v1/datasets': [422],
+  'PUT /api/v1/datasets/{id}/data': [409, 422],
+  'POST /api/v1/datasets/{id}/access-requests': [422],
+  'POST /api/v1/access-requests/{id}/decision': [409, 422],
 };

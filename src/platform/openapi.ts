@@ -48,6 +48,10 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
     description: 'The official working-day calendar that review deadlines are counted on (工作日历)',
   },
   { name: 'notifications', description: 'Notifications addressed to the signed-in user (通知)' },
+  {
+    name: 'data-access',
+    description: 'Public data for industry: catalogue, access requests, grants and extracts (公共数据开放)',
+  },
   { name: 'audit', description: 'The audit trail of every change (审计记录)' },
   {
     name: 'ethics',

@@ -27,6 +27,7 @@ const READ_A: Rule = { allowed: ['memberA', 'adminA', ...STAFF], objectOfA: true
 const WRITE_A: Rule = { allowed: ['memberA', 'adminA'], objectOfA: true };
 const MEMBERS_AND_STAFF: Rule = { allowed: ['memberA', 'adminA', 'memberB', ...STAFF], objectOfA: false };
 const OWN_ORGANISATION: Rule = { allowed: ['memberA', 'adminA', 'memberB'], objectOfA: false };
+const DATA_STEWARD: Rule = { allowed: ['data_steward'], objectOfA: false };
 const ORG_ADMIN_OF_A: Rule = { allowed: ['adminA', 'regulator_admin'], objectOfA: true };
 const STATISTICIAN: Rule = { allowed: ['statistician'], objectOfA: false };
 const ETHICS_READERS: Rule = {
@@ -119,6 +120,20 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/ethics/members/:id/declarations': ETHICS_MEMBERSHIP_READ,
   'PUT /api/v1/ethics/members/:id': ADMIN,
   'GET /api/v1/public/ethics-opinions': PUBLIC,
+  'POST /api/v1/datasets': DATA_STEWARD,
+  'GET /api/v1/datasets': DATA_STEWARD,
+  'GET /api/v1/datasets/:id': DATA_STEWARD,
+  'PUT /api/v1/datasets/:id/data': DATA_STEWARD,
+  'GET /api/v1/public/datasets': PUBLIC,
+  'GET /api/v1/public/datasets/catalog.jsonld': PUBLIC,
+  'GET /api/v1/public/datasets/:id': PUBLIC,
+  'GET /api/v1/public/datasets/:id/data.csv': PUBLIC,
+  'POST /api/v1/datasets/:id/access-requests': OWN_ORGANISATION,
+  'GET /api/v1/access-requests': { allowed: ['memberA', 'adminA', 'memberB', 'data_steward'], objectOfA: false },
+  'GET /api/v1/access-requests/:id': { allowed: ['memberA', 'adminA', 'data_steward'], objectOfA: true },
+  'POST /api/v1/access-requests/:id/decision': DATA_STEWARD,
+  'GET /api/v1/access-grants': { allowed: ['memberA', 'adminA', 'memberB', 'data_steward'], objectOfA: false },
+  'GET /api/v1/access-grants/:id/extract.csv': { allowed: ['memberA', 'adminA'], objectOfA: true },
 };
 
 interface JsonSchema {
@@ -183,6 +198,8 @@ interface Fixtures {
   productA: string;
   filingA: string;
   documentA: string;
+  accessRequestA: string;
+  grantA: string;
 }
 
 async function fixtures(t: TestApp, memberA: TestUser, orgA: string): Promise<Fixtures> {
@@ -202,7 +219,47 @@ async function fixtures(t: TestApp, memberA: TestUser, orgA: string): Promise<Fi
   });
   assert.equal(filing.statusCode, 201, filing.body);
   const filingA = filing.json<{ id: string }>().id;
-  return { orgA, productA, filingA, documentA: await uploadNote(t, memberA, filingA) };
+  const { accessRequestA, grantA } = await grantFixture(t, memberA);
+  return { orgA, productA, filingA, documentA: await uploadNote(t, memberA, filingA), accessRequestA, grantA };
+}
+
+/** A conditional dataset, organisation A's access request for it, granted. */
+async function grantFixture(t: TestApp, memberA: TestUser): Promise<{ accessRequestA: string; grantA: string }> {
+  const steward = await createUser(t, { roles: ['data_steward'] });
+  const dataset = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/datasets',
+    headers: steward.headers,
+    payload: {
+      title: '数据集',
+      titleEn: 'Dataset',
+      description: '说明',
+      descriptionEn: 'About',
+      publisher: '深圳市数据局',
+      openness: 'conditional',
+      themes: ['TECH'],
+      license: 'CC-BY-4.0',
+      updateFrequency: 'IRREG',
+      fields: [{ name: 'age', type: 'integer', classification: 'quasi_identifier' }],
+    },
+  });
+  assert.equal(dataset.statusCode, 201, dataset.body);
+  const request = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/datasets/${dataset.json<{ id: string }>().id}/access-requests`,
+    headers: memberA.headers,
+    payload: { purpose: '研究', legalBasis: '条例', fields: ['age'], durationDays: 365 },
+  });
+  assert.equal(request.statusCode, 201, request.body);
+  const accessRequestA = request.json<{ id: string }>().id;
+  const decided = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/access-requests/${accessRequestA}/decision`,
+    headers: steward.headers,
+    payload: { decision: 'granted', reasons: '同意' },
+  });
+  assert.equal(decided.statusCode, 200, decided.body);
+  return { accessRequestA, grantA: decided.json<{ grant: { id: string } }>().grant.id };
 }
 
 /** A small document on filing A (the DELETE route gets a fresh one per request: it removes it). */
@@ -231,7 +288,11 @@ function concretePath(url: string, f: Fixtures, documentId = f.documentA): strin
         ? f.filingA
         : url.startsWith('/api/v1/documents/')
           ? f.documentA
-          : '0190a000-0000-7000-8000-000000000000';
+          : url.startsWith('/api/v1/access-requests/')
+            ? f.accessRequestA
+            : url.startsWith('/api/v1/access-grants/')
+              ? f.grantA
+              : '0190a000-0000-7000-8000-000000000000';
   return url.replace(':id', id).replace(':year', '2026').replace(':documentId', documentId).replace(':code', '2025');
 }
 

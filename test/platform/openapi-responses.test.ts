@@ -117,6 +117,32 @@ test('every public GET operation answers what its OpenAPI schema says (Ajv, JSON
   const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
   const validate = validatorFor(document);
   const pathValues: Record<string, string> = { id: disclosed.productId, year: '2026', code: '2025' };
+  // An open dataset with data for the public data catalogue's paths.
+  const steward = await createUser(ta, { roles: ['data_steward'] });
+  const dataset = await app.inject({
+    method: 'POST',
+    url: '/api/v1/datasets',
+    headers: steward.headers,
+    payload: {
+      title: '空气质量',
+      titleEn: 'Air quality',
+      description: '每日 PM2.5',
+      descriptionEn: 'Daily PM2.5',
+      publisher: '深圳市生态环境局',
+      openness: 'open',
+      themes: ['ENVI'],
+      license: 'CC-BY-4.0',
+      updateFrequency: 'DAILY',
+      fields: [{ name: 'pm25', type: 'number', classification: 'other' }],
+    },
+  });
+  const datasetId = dataset.json<{ id: string }>().id;
+  await app.inject({
+    method: 'PUT',
+    url: `/api/v1/datasets/${datasetId}/data`,
+    headers: { ...steward.headers, 'content-type': 'text/csv' },
+    payload: 'pm25\n35.5\n',
+  });
   // Valid queries for the operations that need one (a log with two leaves).
   const queries: Record<string, string> = {
     '/api/v1/calendar/working-days/add': 'from=2026-04-30&days=3',
@@ -130,7 +156,8 @@ test('every public GET operation answers what its OpenAPI schema says (Ajv, JSON
   for (const [path, item] of Object.entries(document.paths)) {
     const operation = item.get;
     if (operation === undefined || (operation.security ?? []).length > 0) continue;
-    const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name]!);
+    const values = path.startsWith('/api/v1/public/datasets/') ? { ...pathValues, id: datasetId } : pathValues;
+    const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
     const query = queries[path];
     const url = query === undefined ? filled : `${filled}?${query}`;
     const ok = await checkAnswer(app, document, validate, operation, url);

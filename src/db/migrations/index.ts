@@ -10,6 +10,7 @@ import * as m0008 from './0008-provisional-deadlines.ts';
 import * as m0009 from './0009-audit-sequencer.ts';
 import * as m0010 from './0010-document-store.ts';
 import * as m0013 from './0013-ethics.ts';
+import * as m0014 from './0014-data-access.ts';
 import * as m0015 from './0015-statistics.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009-audit-sequencer': m0009,
   '0010-document-store': m0010,
   '0013-ethics': m0013,
+  '0014-data-access': m0014,
   '0015-statistics': m0015,
 };

@@ -1098,7 +1098,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/statistics/periods': {
+=======
+  '/api/v1/datasets': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1106,6 +1110,7 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * Reporting periods, newest first (public)
      * @description Permission: `statistics.periods.list`
      */
@@ -1118,13 +1123,31 @@ export interface paths {
      *     Permission: `statistics.periods.create`
      */
     post: operations['postStatisticsPeriods'];
+=======
+     * Every dataset, closed ones too, newest first (data steward)
+     * @description Permission: `datasets.manage`
+     */
+    get: operations['getDatasets'];
+    put?: never;
+    /**
+     * Describe a dataset: bilingual metadata, openness and field-level classification (data steward)
+     * @description An open dataset with a direct identifier, quasi-identifier or sensitive field → 422 open_dataset_personal_fields; two fields with one name → 422 duplicate_field_name.
+     *
+     *     Permission: `datasets.manage`
+     */
+    post: operations['postDatasets'];
+>>>>>>> mod-data-access
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/returns/mine': {
+=======
+  '/api/v1/datasets/{id}': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1132,6 +1155,7 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * The organisation's return in the period (404 when none)
      * @description Permission: `statistics.returns.read`
      */
@@ -1143,6 +1167,12 @@ export interface paths {
      *     Permission: `statistics.returns.file`
      */
     put: operations['putStatisticsPeriodsByCodeReturnsMine'];
+=======
+     * One dataset (data steward)
+     * @description Permission: `datasets.manage`
+     */
+    get: operations['getDatasetsById'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1150,7 +1180,34 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/datasets/{id}/data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Upload a new data version as CSV (text/csv, UTF-8, header = field names; ≤ 1,000,000 rows)
+     * @description Streamed and validated completely before anything is stored. A bad header, type or row → 422 dataset_csv_invalid with `errors[].pointer` = `/rows/<1-based data row>/<column>` or `/header/<column>`, and `problems[]` with each problem’s code; nothing stored.
+     *
+     *     Permission: `datasets.manage`
+     */
+    put: operations['putDatasetsByIdData'];
+>>>>>>> mod-data-access
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+<<<<<<< HEAD
   '/api/v1/statistics/returns/mine': {
+=======
+  '/api/v1/public/datasets': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1158,10 +1215,17 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * Every return of the organisation, newest period first (the previous period's figures)
      * @description Permission: `statistics.returns.read`
      */
     get: operations['getStatisticsReturnsMine'];
+=======
+     * The public data catalogue: open and conditional datasets, with search and filters
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasets'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1170,7 +1234,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/returns': {
+=======
+  '/api/v1/public/datasets/catalog.jsonld': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1178,10 +1246,17 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * Who has returned in the period, by USCC (statistician)
      * @description Permission: `statistics.returns.list`
      */
     get: operations['getStatisticsPeriodsByCodeReturns'];
+=======
+     * The public data catalogue as DCAT-AP 3.0 JSON-LD
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsCatalogJsonld'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1190,7 +1265,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/overdue': {
+=======
+  '/api/v1/public/datasets/{id}': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1198,10 +1277,17 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * Verified organisations with a product in the public register and no return in the period (statistician)
      * @description Permission: `statistics.returns.list`
      */
     get: operations['getStatisticsPeriodsByCodeOverdue'];
+=======
+     * One open or conditional dataset
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsById'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1210,7 +1296,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/publication/preview': {
+=======
+  '/api/v1/public/datasets/{id}/data.csv': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1218,12 +1308,19 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * What publishing now would publish: true values, statuses and why each position is suppressed (statistician)
      * @description Nothing is stored. A table that would fail its own disclosure audit → 409 disclosure_audit_failed.
      *
      *     Permission: `statistics.publish`
      */
     get: operations['getStatisticsPeriodsByCodePublicationPreview'];
+=======
+     * The current data of an open dataset as CSV (any other → 404 dataset_not_open)
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsByIdDataCsv'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1232,7 +1329,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/publication': {
+=======
+  '/api/v1/datasets/{id}/access-requests': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1242,19 +1343,32 @@ export interface paths {
     get?: never;
     put?: never;
     /**
+<<<<<<< HEAD
      * Publish the tables, close the period and freeze its returns (statistician, any time)
      * @description All or nothing: a table that fails its own disclosure audit → 409 disclosure_audit_failed and nothing changes; a published period → 409 period_already_published. Idempotency-Key supported.
      *
      *     Permission: `statistics.publish`
      */
     post: operations['postStatisticsPeriodsByCodePublication'];
+=======
+     * Ask for access to fields of a dataset (member of a verified organisation)
+     * @description Due 10 working days after the submission date. A closed dataset → 422 dataset_closed; a direct identifier → 422 direct_identifier_not_grantable; a name that is no field → 422 unknown_field. Idempotency-Key honoured.
+     *
+     *     Permission: `accessRequests.create`
+     */
+    post: operations['postDatasetsByIdAccessRequests'];
+>>>>>>> mod-data-access
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/public/statistics/periods/{code}/tables/ai-revenue': {
+=======
+  '/api/v1/access-requests': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1262,10 +1376,17 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * AI revenue by district × level-2 category, with suppressed cells (JSON, CSV or SDMX-CSV)
      * @description Permission: `statistics.tables.read`
      */
     get: operations['getPublicStatisticsPeriodsByCodeTablesAiRevenue'];
+=======
+     * Access requests: the data steward's (all; `status=pending` is the queue, earliest due first) or the own organisation's
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessRequests'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1274,7 +1395,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/public/statistics/periods/{code}/tables/enterprises': {
+=======
+  '/api/v1/access-requests/{id}': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1282,10 +1407,17 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * Enterprises with a non-zero AI revenue by district × level-2 category (counts are not confidential)
      * @description Permission: `statistics.tables.read`
      */
     get: operations['getPublicStatisticsPeriodsByCodeTablesEnterprises'];
+=======
+     * One access request with its grant (requesting organisation and data stewards)
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessRequestsById'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1294,7 +1426,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/filings/{id}/ethics-referral': {
+=======
+  '/api/v1/access-requests/{id}/decision': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1304,19 +1440,32 @@ export interface paths {
     get?: never;
     put?: never;
     /**
+<<<<<<< HEAD
      * Refer a submitted filing to the AI ethics committee (reviewer)
      * @description Opens a case due 15 working days after the referral. A draft or withdrawn filing → 409 ethics_referral_not_allowed; an open case on the filing → 409 ethics_case_open.
      *
      *     Permission: `ethics.refer`
      */
     post: operations['postFilingsByIdEthicsReferral'];
+=======
+     * Grant (with k, default 5) or refuse a pending access request, with reasons (data steward)
+     * @description A grant expires `durationDays` × 24 h after the decision. A decided request → 409 access_request_decided. Idempotency-Key honoured.
+     *
+     *     Permission: `accessRequests.decide`
+     */
+    post: operations['postAccessRequestsByIdDecision'];
+>>>>>>> mod-data-access
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/ethics/cases': {
+=======
+  '/api/v1/access-grants': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1324,10 +1473,17 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * The committee’s cases, by due date
      * @description Permission: `ethics.cases.read`
      */
     get: operations['getEthicsCases'];
+=======
+     * Grants: the own organisation's (data stewards: all), newest first
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessGrants'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1336,7 +1492,11 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+<<<<<<< HEAD
   '/api/v1/ethics/cases/{id}': {
+=======
+  '/api/v1/access-grants/{id}/extract.csv': {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1344,6 +1504,7 @@ export interface paths {
       cookie?: never;
     };
     /**
+<<<<<<< HEAD
      * A case: who has voted (committee), the tally and opinion once published
      * @description Votes are secret until the opinion: before it, committee roles see who voted, never how; reviewers and administrators see neither.
      *
@@ -1496,6 +1657,14 @@ export interface paths {
      * @description Permission: `ethics.opinions.read`
      */
     get: operations['getPublicEthicsOpinions'];
+=======
+     * The anonymised extract of a grant (members of the grantee organisation)
+     * @description Exactly the granted fields of the current data version, k-anonymous over the granted quasi-identifiers (Mondrian generalisation; suppression only as the last resort). `X-Suppressed-Rows` always sent; rows sent + suppressed = rows of the version. Expired → 403 grant_expired; another organisation’s → 404. Each download is audited.
+     *
+     *     Permission: `accessGrants.download`
+     */
+    get: operations['getAccessGrantsByIdExtractCsv'];
+>>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -5663,13 +5832,37 @@ export interface operations {
       415: components['responses']['UnsupportedMediaType'];
     };
   };
+<<<<<<< HEAD
   getStatisticsPeriods: {
+=======
+  getDatasets: {
+>>>>>>> mod-data-access
     parameters: {
       query: {
         /** @description Page size (1–200) */
         limit: number;
         /** @description Opaque cursor from nextCursor */
         cursor?: string;
+<<<<<<< HEAD
+=======
+        /** @description Words in a title or description */
+        q?: string;
+        theme?:
+          | 'AGRI'
+          | 'ECON'
+          | 'EDUC'
+          | 'ENER'
+          | 'ENVI'
+          | 'GOVE'
+          | 'HEAL'
+          | 'INTR'
+          | 'JUST'
+          | 'REGI'
+          | 'SOCI'
+          | 'TECH'
+          | 'TRAN';
+        openness?: 'open' | 'conditional' | 'closed';
+>>>>>>> mod-data-access
       };
       header?: never;
       path?: never;
@@ -5685,6 +5878,7 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+<<<<<<< HEAD
               code: string;
               title: string;
               titleEn: string;
@@ -5707,6 +5901,101 @@ export interface operations {
               /** Format: date-time */
               createdAt: string;
               version: number;
+=======
+              /** Format: uuid */
+              id: string;
+              title: string;
+              titleEn: string;
+              /** @description Description (Chinese) */
+              description: string;
+              /** @description Description (English) */
+              descriptionEn: string;
+              publisher: string;
+              /**
+               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+               * @enum {unknown}
+               */
+              openness: 'open' | 'conditional' | 'closed';
+              /** @description EU data-theme codes */
+              themes: (
+                | 'AGRI'
+                | 'ECON'
+                | 'EDUC'
+                | 'ENER'
+                | 'ENVI'
+                | 'GOVE'
+                | 'HEAL'
+                | 'INTR'
+                | 'JUST'
+                | 'REGI'
+                | 'SOCI'
+                | 'TECH'
+                | 'TRAN'
+              )[];
+              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+              license: string;
+              /**
+               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+               * @enum {unknown}
+               */
+              updateFrequency:
+                | '1MIN'
+                | '5MIN'
+                | '10MIN'
+                | '15MIN'
+                | '30MIN'
+                | 'HOURLY'
+                | 'BIHOURLY'
+                | 'TRIHOURLY'
+                | '12HRS'
+                | 'CONT'
+                | 'UPDATE_CONT'
+                | 'DAILY'
+                | 'DAILY_2'
+                | 'WEEKLY'
+                | 'WEEKLY_2'
+                | 'WEEKLY_3'
+                | 'BIWEEKLY'
+                | 'MONTHLY'
+                | 'MONTHLY_2'
+                | 'MONTHLY_3'
+                | 'BIMONTHLY'
+                | 'QUARTERLY'
+                | 'ANNUAL'
+                | 'ANNUAL_2'
+                | 'ANNUAL_3'
+                | 'BIENNIAL'
+                | 'TRIENNIAL'
+                | 'QUADRENNIAL'
+                | 'QUINQUENNIAL'
+                | 'DECENNIAL'
+                | 'BIDECENNIAL'
+                | 'TRIDECENNIAL'
+                | 'AS_NEEDED'
+                | 'IRREG'
+                | 'NOT_PLANNED'
+                | 'NEVER'
+                | 'OTHER'
+                | 'UNKNOWN';
+              fields: {
+                name: string;
+                /** @enum {unknown} */
+                type: 'string' | 'integer' | 'number' | 'date';
+                /** @enum {unknown} */
+                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+              }[];
+              /** @description Data rows of the current version (0 before the first upload) */
+              rows: number;
+              /** @description Current data version (0 before the first upload) */
+              dataVersion: number;
+              dataUpdatedAt: string | null;
+              /** @description Revision of the record (ETag) */
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+>>>>>>> mod-data-access
             }[];
             nextCursor: string | null;
           };
@@ -5714,9 +6003,16 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+<<<<<<< HEAD
     };
   };
   postStatisticsPeriods: {
+=======
+      403: components['responses']['Forbidden'];
+    };
+  };
+  postDatasets: {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -5726,8 +6022,11 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+<<<<<<< HEAD
           /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
           code: string;
+=======
+>>>>>>> mod-data-access
           /**
            * Format: display-name
            * @description Title (Chinese)
@@ -5735,6 +6034,7 @@ export interface operations {
           title: string;
           /**
            * Format: display-name
+<<<<<<< HEAD
            * @description English title
            */
           titleEn: string;
@@ -5874,18 +6174,240 @@ export interface operations {
             catalogueCode: string;
             /** @description AI revenue in this category (integer, thousands of yuan) */
             aiRevenue: number;
+=======
+           * @description Title (English)
+           */
+          titleEn: string;
+          /** @description Description (Chinese) */
+          description: string;
+          /** @description Description (English) */
+          descriptionEn: string;
+          /**
+           * Format: display-name
+           * @description The public body that holds the data
+           */
+          publisher: string;
+          /**
+           * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+           * @enum {unknown}
+           */
+          openness: 'open' | 'conditional' | 'closed';
+          /** @description EU data-theme codes */
+          themes: (
+            | 'AGRI'
+            | 'ECON'
+            | 'EDUC'
+            | 'ENER'
+            | 'ENVI'
+            | 'GOVE'
+            | 'HEAL'
+            | 'INTR'
+            | 'JUST'
+            | 'REGI'
+            | 'SOCI'
+            | 'TECH'
+            | 'TRAN'
+          )[];
+          /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+          license: string;
+          /**
+           * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+           * @enum {unknown}
+           */
+          updateFrequency:
+            | '1MIN'
+            | '5MIN'
+            | '10MIN'
+            | '15MIN'
+            | '30MIN'
+            | 'HOURLY'
+            | 'BIHOURLY'
+            | 'TRIHOURLY'
+            | '12HRS'
+            | 'CONT'
+            | 'UPDATE_CONT'
+            | 'DAILY'
+            | 'DAILY_2'
+            | 'WEEKLY'
+            | 'WEEKLY_2'
+            | 'WEEKLY_3'
+            | 'BIWEEKLY'
+            | 'MONTHLY'
+            | 'MONTHLY_2'
+            | 'MONTHLY_3'
+            | 'BIMONTHLY'
+            | 'QUARTERLY'
+            | 'ANNUAL'
+            | 'ANNUAL_2'
+            | 'ANNUAL_3'
+            | 'BIENNIAL'
+            | 'TRIENNIAL'
+            | 'QUADRENNIAL'
+            | 'QUINQUENNIAL'
+            | 'DECENNIAL'
+            | 'BIDECENNIAL'
+            | 'TRIDECENNIAL'
+            | 'AS_NEEDED'
+            | 'IRREG'
+            | 'NOT_PLANNED'
+            | 'NEVER'
+            | 'OTHER'
+            | 'UNKNOWN';
+          fields: {
+            /**
+             * Format: display-name
+             * @description Column name; the CSV header must list the fields in this order
+             */
+            name: string;
+            /**
+             * @description string, integer, number or date (YYYY-MM-DD)
+             * @enum {unknown}
+             */
+            type: 'string' | 'integer' | 'number' | 'date';
+            /**
+             * @description direct_identifier (never granted), quasi_identifier (extracts are k-anonymous over them), sensitive, other
+             * @enum {unknown}
+             */
+            classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+>>>>>>> mod-data-access
           }[];
         };
       };
     };
     responses: {
       /** @description Default Response */
+<<<<<<< HEAD
+=======
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getDatasetsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+>>>>>>> mod-data-access
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
+<<<<<<< HEAD
             period: string;
             organizationId: string;
             district: string;
@@ -5898,6 +6420,96 @@ export interface operations {
               catalogueCode: string;
               aiRevenue: number;
             }[];
+=======
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+>>>>>>> mod-data-access
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -5910,15 +6522,77 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+<<<<<<< HEAD
+=======
+    };
+  };
+  putDatasetsByIdData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Data rows stored */
+            rows: number;
+            /** @description The new data version */
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+>>>>>>> mod-data-access
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
     };
   };
+<<<<<<< HEAD
   getStatisticsReturnsMine: {
     parameters: {
       query?: never;
+=======
+  getPublicDatasets: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        /** @description Words in a title or description */
+        q?: string;
+        theme?:
+          | 'AGRI'
+          | 'ECON'
+          | 'EDUC'
+          | 'ENER'
+          | 'ENVI'
+          | 'GOVE'
+          | 'HEAL'
+          | 'INTR'
+          | 'JUST'
+          | 'REGI'
+          | 'SOCI'
+          | 'TECH'
+          | 'TRAN';
+        openness?: 'open' | 'conditional' | 'closed';
+      };
+>>>>>>> mod-data-access
       header?: never;
       path?: never;
       cookie?: never;
@@ -5932,6 +6606,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+<<<<<<< HEAD
             /** @description The organisation's returns, newest period first */
             items: {
               period: string;
@@ -6194,11 +6869,110 @@ export interface operations {
               aiRevenue: string;
               enterprises: string;
             };
+=======
+            items: {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              titleEn: string;
+              /** @description Description (Chinese) */
+              description: string;
+              /** @description Description (English) */
+              descriptionEn: string;
+              publisher: string;
+              /**
+               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+               * @enum {unknown}
+               */
+              openness: 'open' | 'conditional' | 'closed';
+              /** @description EU data-theme codes */
+              themes: (
+                | 'AGRI'
+                | 'ECON'
+                | 'EDUC'
+                | 'ENER'
+                | 'ENVI'
+                | 'GOVE'
+                | 'HEAL'
+                | 'INTR'
+                | 'JUST'
+                | 'REGI'
+                | 'SOCI'
+                | 'TECH'
+                | 'TRAN'
+              )[];
+              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+              license: string;
+              /**
+               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+               * @enum {unknown}
+               */
+              updateFrequency:
+                | '1MIN'
+                | '5MIN'
+                | '10MIN'
+                | '15MIN'
+                | '30MIN'
+                | 'HOURLY'
+                | 'BIHOURLY'
+                | 'TRIHOURLY'
+                | '12HRS'
+                | 'CONT'
+                | 'UPDATE_CONT'
+                | 'DAILY'
+                | 'DAILY_2'
+                | 'WEEKLY'
+                | 'WEEKLY_2'
+                | 'WEEKLY_3'
+                | 'BIWEEKLY'
+                | 'MONTHLY'
+                | 'MONTHLY_2'
+                | 'MONTHLY_3'
+                | 'BIMONTHLY'
+                | 'QUARTERLY'
+                | 'ANNUAL'
+                | 'ANNUAL_2'
+                | 'ANNUAL_3'
+                | 'BIENNIAL'
+                | 'TRIENNIAL'
+                | 'QUADRENNIAL'
+                | 'QUINQUENNIAL'
+                | 'DECENNIAL'
+                | 'BIDECENNIAL'
+                | 'TRIDECENNIAL'
+                | 'AS_NEEDED'
+                | 'IRREG'
+                | 'NOT_PLANNED'
+                | 'NEVER'
+                | 'OTHER'
+                | 'UNKNOWN';
+              fields: {
+                name: string;
+                /** @enum {unknown} */
+                type: 'string' | 'integer' | 'number' | 'date';
+                /** @enum {unknown} */
+                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+              }[];
+              /** @description Data rows of the current version (0 before the first upload) */
+              rows: number;
+              /** @description Current data version (0 before the first upload) */
+              dataVersion: number;
+              dataUpdatedAt: string | null;
+              /** @description Revision of the record (ETag) */
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+>>>>>>> mod-data-access
           };
         };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+<<<<<<< HEAD
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
@@ -6217,6 +6991,43 @@ export interface operations {
       path: {
         /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
         code: string;
+=======
+    };
+  };
+  getPublicDatasetsCatalogJsonld: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/ld+json': {
+            '@context': Record<string, never>;
+            /** @enum {string} */
+            '@type': 'dcat:Catalog';
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getPublicDatasetsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+>>>>>>> mod-data-access
       };
       cookie?: never;
     };
@@ -6229,6 +7040,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+<<<<<<< HEAD
             period: string;
             unit: string;
             rows: string[];
@@ -6264,6 +7076,101 @@ export interface operations {
           };
           'text/csv': string;
           'application/vnd.sdmx.data+csv': string;
+=======
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
         };
       };
       400: components['responses']['BadRequest'];
@@ -6271,11 +7178,42 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
-  getPublicStatisticsPeriodsByCodeTablesEnterprises: {
+  getPublicDatasetsByIdDataCsv: {
     parameters: {
       query?: never;
       header?: never;
       path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+>>>>>>> mod-data-access
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+<<<<<<< HEAD
+  getPublicStatisticsPeriodsByCodeTablesEnterprises: {
+=======
+  postDatasetsByIdAccessRequests: {
+>>>>>>> mod-data-access
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+<<<<<<< HEAD
         /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
         code: string;
       };
@@ -6325,6 +7263,8 @@ export interface operations {
         'idempotency-key'?: string;
       };
       path: {
+=======
+>>>>>>> mod-data-access
         id: string;
       };
       cookie?: never;
@@ -6332,8 +7272,19 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+<<<<<<< HEAD
           /** @description Why the committee should give an opinion */
           reason: string;
+=======
+          /** @description What the data will be used for */
+          purpose: string;
+          /** @description The lawful basis of the use */
+          legalBasis: string;
+          /** @description Names of the fields asked for */
+          fields: string[];
+          /** @description How long the grant should last */
+          durationDays: number;
+>>>>>>> mod-data-access
         };
       };
     };
@@ -6347,6 +7298,7 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             id: string;
+<<<<<<< HEAD
             /** @enum {unknown} */
             subjectType: 'filing' | 'trial';
             /** Format: uuid */
@@ -6424,6 +7376,72 @@ export interface operations {
               voted: boolean;
               vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
             } | null;
+=======
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+>>>>>>> mod-data-access
           };
         };
       };
@@ -6431,22 +7449,36 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+<<<<<<< HEAD
       409: components['responses']['Conflict'];
+=======
+>>>>>>> mod-data-access
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
     };
   };
+<<<<<<< HEAD
   getEthicsCases: {
     parameters: {
       query: {
         status?: 'open' | 'decided';
         subjectType?: 'filing' | 'trial';
         subjectId?: string;
+=======
+  getAccessRequests: {
+    parameters: {
+      query: {
+>>>>>>> mod-data-access
         /** @description Page size (1–200) */
         limit: number;
         /** @description Opaque cursor from nextCursor */
         cursor?: string;
+<<<<<<< HEAD
+=======
+        status?: 'pending' | 'granted' | 'refused';
+        datasetId?: string;
+>>>>>>> mod-data-access
       };
       header?: never;
       path?: never;
@@ -6464,6 +7496,7 @@ export interface operations {
             items: {
               /** Format: uuid */
               id: string;
+<<<<<<< HEAD
               /** @enum {unknown} */
               subjectType: 'filing' | 'trial';
               /** Format: uuid */
@@ -6489,6 +7522,71 @@ export interface operations {
               outcome: ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
               votesCast: number;
               decidedAt: string | null;
+=======
+              /** Format: uuid */
+              datasetId: string;
+              datasetTitle: string;
+              datasetTitleEn: string;
+              /** Format: uuid */
+              organizationId: string;
+              purpose: string;
+              legalBasis: string;
+              fields: string[];
+              durationDays: number;
+              /** @enum {unknown} */
+              status: 'pending' | 'granted' | 'refused';
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * Format: date
+               * @description 10 working days after the submission date
+               */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @description Pending after its due date (Asia/Shanghai) */
+              overdue: boolean;
+              decidedAt: string | null;
+              reasons: string | null;
+              grant: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                requestId: string;
+                /** Format: uuid */
+                datasetId: string;
+                /** Format: uuid */
+                organizationId: string;
+                fields: string[];
+                k: number;
+                /** Format: date-time */
+                grantedAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+                /**
+                 * @description active until expiresAt, then expired (follows the clock)
+                 * @enum {unknown}
+                 */
+                status: 'active' | 'expired';
+                downloads: number;
+                /** @description Information loss of the latest download */
+                lastExtract: {
+                  /** Format: date-time */
+                  at: string;
+                  dataVersion: number;
+                  /** @description Rows of the data version */
+                  rows: number;
+                  released: number;
+                  suppressed: number;
+                  equivalenceClasses: number;
+                  /** @description Rows suppressed ÷ rows */
+                  suppressedShare: number;
+                  /** @description Rows released ÷ equivalence classes */
+                  averageClassSize: number;
+                  /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                  certaintyPenalty: number;
+                } | null;
+              } | null;
+>>>>>>> mod-data-access
               version: number;
             }[];
             nextCursor: string | null;
@@ -6500,7 +7598,11 @@ export interface operations {
       403: components['responses']['Forbidden'];
     };
   };
+<<<<<<< HEAD
   getEthicsCasesById: {
+=======
+  getAccessRequestsById: {
+>>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -6520,6 +7622,7 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             id: string;
+<<<<<<< HEAD
             /** @enum {unknown} */
             subjectType: 'filing' | 'trial';
             /** Format: uuid */
@@ -6597,6 +7700,72 @@ export interface operations {
               voted: boolean;
               vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
             } | null;
+=======
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+>>>>>>> mod-data-access
           };
         };
       };
@@ -6606,6 +7775,7 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
+<<<<<<< HEAD
   postEthicsCasesByIdDeclarations: {
     parameters: {
       query?: never;
@@ -6666,6 +7836,12 @@ export interface operations {
         /** @description Same key + same body → the same response, no second effect (1–255 visible ASCII) */
         'idempotency-key'?: string;
       };
+=======
+  postAccessRequestsByIdDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+>>>>>>> mod-data-access
       path: {
         id: string;
       };
@@ -6675,6 +7851,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {unknown} */
+<<<<<<< HEAD
           vote: 'favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain';
           comment: string;
         };
@@ -6729,6 +7906,13 @@ export interface operations {
           publicSummary: string;
           /** @description Required (at least one) when the outcome is favourable_with_conditions */
           conditions?: string[];
+=======
+          decision: 'granted' | 'refused';
+          /** @description Why: shown to the requester and kept in the audit trail */
+          reasons: string;
+          /** @description k of the k-anonymous extract (default 5) */
+          k?: number;
+>>>>>>> mod-data-access
         };
       };
     };
@@ -6742,6 +7926,7 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             id: string;
+<<<<<<< HEAD
             /** @enum {unknown} */
             subjectType: 'filing' | 'trial';
             /** Format: uuid */
@@ -6820,6 +8005,72 @@ export interface operations {
               voted: boolean;
               vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
             } | null;
+=======
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+>>>>>>> mod-data-access
           };
         };
       };
@@ -6833,6 +8084,7 @@ export interface operations {
       422: components['responses']['UnprocessableContent'];
     };
   };
+<<<<<<< HEAD
   getEthicsMembers: {
     parameters: {
       query?: never;
@@ -6964,6 +8216,9 @@ export interface operations {
     };
   };
   getPublicEthicsOpinions: {
+=======
+  getAccessGrants: {
+>>>>>>> mod-data-access
     parameters: {
       query: {
         /** @description Page size (1–200) */
@@ -6987,6 +8242,7 @@ export interface operations {
             items: {
               /** Format: uuid */
               id: string;
+<<<<<<< HEAD
               /** @enum {unknown} */
               subjectType: 'filing' | 'trial';
               subjectName: string;
@@ -7008,6 +8264,43 @@ export interface operations {
                 unfavourable: number;
                 abstain: number;
               };
+=======
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+>>>>>>> mod-data-access
             }[];
             nextCursor: string | null;
           };
@@ -7015,6 +8308,34 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
+<<<<<<< HEAD
+=======
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getAccessGrantsByIdExtractCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+>>>>>>> mod-data-access
     };
   };
 }
