@@ -1098,11 +1098,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/statistics/periods': {
-=======
-  '/api/v1/datasets': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1110,7 +1106,6 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * Reporting periods, newest first (public)
      * @description Permission: `statistics.periods.list`
      */
@@ -1123,31 +1118,13 @@ export interface paths {
      *     Permission: `statistics.periods.create`
      */
     post: operations['postStatisticsPeriods'];
-=======
-     * Every dataset, closed ones too, newest first (data steward)
-     * @description Permission: `datasets.manage`
-     */
-    get: operations['getDatasets'];
-    put?: never;
-    /**
-     * Describe a dataset: bilingual metadata, openness and field-level classification (data steward)
-     * @description An open dataset with a direct identifier, quasi-identifier or sensitive field → 422 open_dataset_personal_fields; two fields with one name → 422 duplicate_field_name.
-     *
-     *     Permission: `datasets.manage`
-     */
-    post: operations['postDatasets'];
->>>>>>> mod-data-access
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/returns/mine': {
-=======
-  '/api/v1/datasets/{id}': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1155,7 +1132,6 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * The organisation's return in the period (404 when none)
      * @description Permission: `statistics.returns.read`
      */
@@ -1167,12 +1143,6 @@ export interface paths {
      *     Permission: `statistics.returns.file`
      */
     put: operations['putStatisticsPeriodsByCodeReturnsMine'];
-=======
-     * One dataset (data steward)
-     * @description Permission: `datasets.manage`
-     */
-    get: operations['getDatasetsById'];
-    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1180,34 +1150,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/datasets/{id}/data': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Upload a new data version as CSV (text/csv, UTF-8, header = field names; ≤ 1,000,000 rows)
-     * @description Streamed and validated completely before anything is stored. A bad header, type or row → 422 dataset_csv_invalid with `errors[].pointer` = `/rows/<1-based data row>/<column>` or `/header/<column>`, and `problems[]` with each problem’s code; nothing stored.
-     *
-     *     Permission: `datasets.manage`
-     */
-    put: operations['putDatasetsByIdData'];
->>>>>>> mod-data-access
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-<<<<<<< HEAD
   '/api/v1/statistics/returns/mine': {
-=======
-  '/api/v1/public/datasets': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1215,17 +1158,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * Every return of the organisation, newest period first (the previous period's figures)
      * @description Permission: `statistics.returns.read`
      */
     get: operations['getStatisticsReturnsMine'];
-=======
-     * The public data catalogue: open and conditional datasets, with search and filters
-     * @description Permission: `datasets.public`
-     */
-    get: operations['getPublicDatasets'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1234,11 +1170,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/returns': {
-=======
-  '/api/v1/public/datasets/catalog.jsonld': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1246,17 +1178,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * Who has returned in the period, by USCC (statistician)
      * @description Permission: `statistics.returns.list`
      */
     get: operations['getStatisticsPeriodsByCodeReturns'];
-=======
-     * The public data catalogue as DCAT-AP 3.0 JSON-LD
-     * @description Permission: `datasets.public`
-     */
-    get: operations['getPublicDatasetsCatalogJsonld'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1265,11 +1190,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/overdue': {
-=======
-  '/api/v1/public/datasets/{id}': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1277,17 +1198,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * Verified organisations with a product in the public register and no return in the period (statistician)
      * @description Permission: `statistics.returns.list`
      */
     get: operations['getStatisticsPeriodsByCodeOverdue'];
-=======
-     * One open or conditional dataset
-     * @description Permission: `datasets.public`
-     */
-    get: operations['getPublicDatasetsById'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1296,11 +1210,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/publication/preview': {
-=======
-  '/api/v1/public/datasets/{id}/data.csv': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1308,19 +1218,12 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * What publishing now would publish: true values, statuses and why each position is suppressed (statistician)
      * @description Nothing is stored. A table that would fail its own disclosure audit → 409 disclosure_audit_failed.
      *
      *     Permission: `statistics.publish`
      */
     get: operations['getStatisticsPeriodsByCodePublicationPreview'];
-=======
-     * The current data of an open dataset as CSV (any other → 404 dataset_not_open)
-     * @description Permission: `datasets.public`
-     */
-    get: operations['getPublicDatasetsByIdDataCsv'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1329,11 +1232,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/statistics/periods/{code}/publication': {
-=======
-  '/api/v1/datasets/{id}/access-requests': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1343,32 +1242,19 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-<<<<<<< HEAD
      * Publish the tables, close the period and freeze its returns (statistician, any time)
      * @description All or nothing: a table that fails its own disclosure audit → 409 disclosure_audit_failed and nothing changes; a published period → 409 period_already_published. Idempotency-Key supported.
      *
      *     Permission: `statistics.publish`
      */
     post: operations['postStatisticsPeriodsByCodePublication'];
-=======
-     * Ask for access to fields of a dataset (member of a verified organisation)
-     * @description Due 10 working days after the submission date. A closed dataset → 422 dataset_closed; a direct identifier → 422 direct_identifier_not_grantable; a name that is no field → 422 unknown_field. Idempotency-Key honoured.
-     *
-     *     Permission: `accessRequests.create`
-     */
-    post: operations['postDatasetsByIdAccessRequests'];
->>>>>>> mod-data-access
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/public/statistics/periods/{code}/tables/ai-revenue': {
-=======
-  '/api/v1/access-requests': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1376,17 +1262,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * AI revenue by district × level-2 category, with suppressed cells (JSON, CSV or SDMX-CSV)
      * @description Permission: `statistics.tables.read`
      */
     get: operations['getPublicStatisticsPeriodsByCodeTablesAiRevenue'];
-=======
-     * Access requests: the data steward's (all; `status=pending` is the queue, earliest due first) or the own organisation's
-     * @description Permission: `accessRequests.read`
-     */
-    get: operations['getAccessRequests'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1395,11 +1274,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/public/statistics/periods/{code}/tables/enterprises': {
-=======
-  '/api/v1/access-requests/{id}': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1407,17 +1282,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * Enterprises with a non-zero AI revenue by district × level-2 category (counts are not confidential)
      * @description Permission: `statistics.tables.read`
      */
     get: operations['getPublicStatisticsPeriodsByCodeTablesEnterprises'];
-=======
-     * One access request with its grant (requesting organisation and data stewards)
-     * @description Permission: `accessRequests.read`
-     */
-    get: operations['getAccessRequestsById'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1426,11 +1294,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/filings/{id}/ethics-referral': {
-=======
-  '/api/v1/access-requests/{id}/decision': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1440,32 +1304,19 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-<<<<<<< HEAD
      * Refer a submitted filing to the AI ethics committee (reviewer)
      * @description Opens a case due 15 working days after the referral. A draft or withdrawn filing → 409 ethics_referral_not_allowed; an open case on the filing → 409 ethics_case_open.
      *
      *     Permission: `ethics.refer`
      */
     post: operations['postFilingsByIdEthicsReferral'];
-=======
-     * Grant (with k, default 5) or refuse a pending access request, with reasons (data steward)
-     * @description A grant expires `durationDays` × 24 h after the decision. A decided request → 409 access_request_decided. Idempotency-Key honoured.
-     *
-     *     Permission: `accessRequests.decide`
-     */
-    post: operations['postAccessRequestsByIdDecision'];
->>>>>>> mod-data-access
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/ethics/cases': {
-=======
-  '/api/v1/access-grants': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1473,17 +1324,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * The committee’s cases, by due date
      * @description Permission: `ethics.cases.read`
      */
     get: operations['getEthicsCases'];
-=======
-     * Grants: the own organisation's (data stewards: all), newest first
-     * @description Permission: `accessRequests.read`
-     */
-    get: operations['getAccessGrants'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -1492,11 +1336,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-<<<<<<< HEAD
   '/api/v1/ethics/cases/{id}': {
-=======
-  '/api/v1/access-grants/{id}/extract.csv': {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -1504,7 +1344,6 @@ export interface paths {
       cookie?: never;
     };
     /**
-<<<<<<< HEAD
      * A case: who has voted (committee), the tally and opinion once published
      * @description Votes are secret until the opinion: before it, committee roles see who voted, never how; reviewers and administrators see neither.
      *
@@ -1657,14 +1496,280 @@ export interface paths {
      * @description Permission: `ethics.opinions.read`
      */
     get: operations['getPublicEthicsOpinions'];
-=======
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every dataset, closed ones too, newest first (data steward)
+     * @description Permission: `datasets.manage`
+     */
+    get: operations['getDatasets'];
+    put?: never;
+    /**
+     * Describe a dataset: bilingual metadata, openness and field-level classification (data steward)
+     * @description An open dataset with a direct identifier, quasi-identifier or sensitive field → 422 open_dataset_personal_fields; two fields with one name → 422 duplicate_field_name.
+     *
+     *     Permission: `datasets.manage`
+     */
+    post: operations['postDatasets'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One dataset (data steward)
+     * @description Permission: `datasets.manage`
+     */
+    get: operations['getDatasetsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets/{id}/data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Upload a new data version as CSV (text/csv, UTF-8, header = field names; ≤ 1,000,000 rows)
+     * @description Streamed and validated completely before anything is stored. A bad header, type or row → 422 dataset_csv_invalid with `errors[].pointer` = `/rows/<1-based data row>/<column>` or `/header/<column>`, and `problems[]` with each problem’s code; nothing stored.
+     *
+     *     Permission: `datasets.manage`
+     */
+    put: operations['putDatasetsByIdData'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public data catalogue: open and conditional datasets, with search and filters
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets/catalog.jsonld': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public data catalogue as DCAT-AP 3.0 JSON-LD
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsCatalogJsonld'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One open or conditional dataset
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/datasets/{id}/data.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The current data of an open dataset as CSV (any other → 404 dataset_not_open)
+     * @description Permission: `datasets.public`
+     */
+    get: operations['getPublicDatasetsByIdDataCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets/{id}/access-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for access to fields of a dataset (member of a verified organisation)
+     * @description Due 10 working days after the submission date. A closed dataset → 422 dataset_closed; a direct identifier → 422 direct_identifier_not_grantable; a name that is no field → 422 unknown_field. Idempotency-Key honoured.
+     *
+     *     Permission: `accessRequests.create`
+     */
+    post: operations['postDatasetsByIdAccessRequests'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Access requests: the data steward's (all; `status=pending` is the queue, earliest due first) or the own organisation's
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One access request with its grant (requesting organisation and data stewards)
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessRequestsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-requests/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grant (with k, default 5) or refuse a pending access request, with reasons (data steward)
+     * @description A grant expires `durationDays` × 24 h after the decision. A decided request → 409 access_request_decided. Idempotency-Key honoured.
+     *
+     *     Permission: `accessRequests.decide`
+     */
+    post: operations['postAccessRequestsByIdDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Grants: the own organisation's (data stewards: all), newest first
+     * @description Permission: `accessRequests.read`
+     */
+    get: operations['getAccessGrants'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-grants/{id}/extract.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
      * The anonymised extract of a grant (members of the grantee organisation)
      * @description Exactly the granted fields of the current data version, k-anonymous over the granted quasi-identifiers (Mondrian generalisation; suppression only as the last resort). `X-Suppressed-Rows` always sent; rows sent + suppressed = rows of the version. Expired → 403 grant_expired; another organisation’s → 404. Each download is audited.
      *
      *     Permission: `accessGrants.download`
      */
     get: operations['getAccessGrantsByIdExtractCsv'];
->>>>>>> mod-data-access
     put?: never;
     post?: never;
     delete?: never;
@@ -5832,37 +5937,13 @@ export interface operations {
       415: components['responses']['UnsupportedMediaType'];
     };
   };
-<<<<<<< HEAD
   getStatisticsPeriods: {
-=======
-  getDatasets: {
->>>>>>> mod-data-access
     parameters: {
       query: {
         /** @description Page size (1–200) */
         limit: number;
         /** @description Opaque cursor from nextCursor */
         cursor?: string;
-<<<<<<< HEAD
-=======
-        /** @description Words in a title or description */
-        q?: string;
-        theme?:
-          | 'AGRI'
-          | 'ECON'
-          | 'EDUC'
-          | 'ENER'
-          | 'ENVI'
-          | 'GOVE'
-          | 'HEAL'
-          | 'INTR'
-          | 'JUST'
-          | 'REGI'
-          | 'SOCI'
-          | 'TECH'
-          | 'TRAN';
-        openness?: 'open' | 'conditional' | 'closed';
->>>>>>> mod-data-access
       };
       header?: never;
       path?: never;
@@ -5878,7 +5959,6 @@ export interface operations {
         content: {
           'application/json': {
             items: {
-<<<<<<< HEAD
               code: string;
               title: string;
               titleEn: string;
@@ -5901,101 +5981,6 @@ export interface operations {
               /** Format: date-time */
               createdAt: string;
               version: number;
-=======
-              /** Format: uuid */
-              id: string;
-              title: string;
-              titleEn: string;
-              /** @description Description (Chinese) */
-              description: string;
-              /** @description Description (English) */
-              descriptionEn: string;
-              publisher: string;
-              /**
-               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
-               * @enum {unknown}
-               */
-              openness: 'open' | 'conditional' | 'closed';
-              /** @description EU data-theme codes */
-              themes: (
-                | 'AGRI'
-                | 'ECON'
-                | 'EDUC'
-                | 'ENER'
-                | 'ENVI'
-                | 'GOVE'
-                | 'HEAL'
-                | 'INTR'
-                | 'JUST'
-                | 'REGI'
-                | 'SOCI'
-                | 'TECH'
-                | 'TRAN'
-              )[];
-              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
-              license: string;
-              /**
-               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
-               * @enum {unknown}
-               */
-              updateFrequency:
-                | '1MIN'
-                | '5MIN'
-                | '10MIN'
-                | '15MIN'
-                | '30MIN'
-                | 'HOURLY'
-                | 'BIHOURLY'
-                | 'TRIHOURLY'
-                | '12HRS'
-                | 'CONT'
-                | 'UPDATE_CONT'
-                | 'DAILY'
-                | 'DAILY_2'
-                | 'WEEKLY'
-                | 'WEEKLY_2'
-                | 'WEEKLY_3'
-                | 'BIWEEKLY'
-                | 'MONTHLY'
-                | 'MONTHLY_2'
-                | 'MONTHLY_3'
-                | 'BIMONTHLY'
-                | 'QUARTERLY'
-                | 'ANNUAL'
-                | 'ANNUAL_2'
-                | 'ANNUAL_3'
-                | 'BIENNIAL'
-                | 'TRIENNIAL'
-                | 'QUADRENNIAL'
-                | 'QUINQUENNIAL'
-                | 'DECENNIAL'
-                | 'BIDECENNIAL'
-                | 'TRIDECENNIAL'
-                | 'AS_NEEDED'
-                | 'IRREG'
-                | 'NOT_PLANNED'
-                | 'NEVER'
-                | 'OTHER'
-                | 'UNKNOWN';
-              fields: {
-                name: string;
-                /** @enum {unknown} */
-                type: 'string' | 'integer' | 'number' | 'date';
-                /** @enum {unknown} */
-                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
-              }[];
-              /** @description Data rows of the current version (0 before the first upload) */
-              rows: number;
-              /** @description Current data version (0 before the first upload) */
-              dataVersion: number;
-              dataUpdatedAt: string | null;
-              /** @description Revision of the record (ETag) */
-              version: number;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
->>>>>>> mod-data-access
             }[];
             nextCursor: string | null;
           };
@@ -6003,16 +5988,9 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-<<<<<<< HEAD
     };
   };
   postStatisticsPeriods: {
-=======
-      403: components['responses']['Forbidden'];
-    };
-  };
-  postDatasets: {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -6022,11 +6000,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-<<<<<<< HEAD
           /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
           code: string;
-=======
->>>>>>> mod-data-access
           /**
            * Format: display-name
            * @description Title (Chinese)
@@ -6034,7 +6009,6 @@ export interface operations {
           title: string;
           /**
            * Format: display-name
-<<<<<<< HEAD
            * @description English title
            */
           titleEn: string;
@@ -6174,240 +6148,18 @@ export interface operations {
             catalogueCode: string;
             /** @description AI revenue in this category (integer, thousands of yuan) */
             aiRevenue: number;
-=======
-           * @description Title (English)
-           */
-          titleEn: string;
-          /** @description Description (Chinese) */
-          description: string;
-          /** @description Description (English) */
-          descriptionEn: string;
-          /**
-           * Format: display-name
-           * @description The public body that holds the data
-           */
-          publisher: string;
-          /**
-           * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
-           * @enum {unknown}
-           */
-          openness: 'open' | 'conditional' | 'closed';
-          /** @description EU data-theme codes */
-          themes: (
-            | 'AGRI'
-            | 'ECON'
-            | 'EDUC'
-            | 'ENER'
-            | 'ENVI'
-            | 'GOVE'
-            | 'HEAL'
-            | 'INTR'
-            | 'JUST'
-            | 'REGI'
-            | 'SOCI'
-            | 'TECH'
-            | 'TRAN'
-          )[];
-          /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
-          license: string;
-          /**
-           * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
-           * @enum {unknown}
-           */
-          updateFrequency:
-            | '1MIN'
-            | '5MIN'
-            | '10MIN'
-            | '15MIN'
-            | '30MIN'
-            | 'HOURLY'
-            | 'BIHOURLY'
-            | 'TRIHOURLY'
-            | '12HRS'
-            | 'CONT'
-            | 'UPDATE_CONT'
-            | 'DAILY'
-            | 'DAILY_2'
-            | 'WEEKLY'
-            | 'WEEKLY_2'
-            | 'WEEKLY_3'
-            | 'BIWEEKLY'
-            | 'MONTHLY'
-            | 'MONTHLY_2'
-            | 'MONTHLY_3'
-            | 'BIMONTHLY'
-            | 'QUARTERLY'
-            | 'ANNUAL'
-            | 'ANNUAL_2'
-            | 'ANNUAL_3'
-            | 'BIENNIAL'
-            | 'TRIENNIAL'
-            | 'QUADRENNIAL'
-            | 'QUINQUENNIAL'
-            | 'DECENNIAL'
-            | 'BIDECENNIAL'
-            | 'TRIDECENNIAL'
-            | 'AS_NEEDED'
-            | 'IRREG'
-            | 'NOT_PLANNED'
-            | 'NEVER'
-            | 'OTHER'
-            | 'UNKNOWN';
-          fields: {
-            /**
-             * Format: display-name
-             * @description Column name; the CSV header must list the fields in this order
-             */
-            name: string;
-            /**
-             * @description string, integer, number or date (YYYY-MM-DD)
-             * @enum {unknown}
-             */
-            type: 'string' | 'integer' | 'number' | 'date';
-            /**
-             * @description direct_identifier (never granted), quasi_identifier (extracts are k-anonymous over them), sensitive, other
-             * @enum {unknown}
-             */
-            classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
->>>>>>> mod-data-access
           }[];
         };
       };
     };
     responses: {
       /** @description Default Response */
-<<<<<<< HEAD
-=======
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            id: string;
-            title: string;
-            titleEn: string;
-            /** @description Description (Chinese) */
-            description: string;
-            /** @description Description (English) */
-            descriptionEn: string;
-            publisher: string;
-            /**
-             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
-             * @enum {unknown}
-             */
-            openness: 'open' | 'conditional' | 'closed';
-            /** @description EU data-theme codes */
-            themes: (
-              | 'AGRI'
-              | 'ECON'
-              | 'EDUC'
-              | 'ENER'
-              | 'ENVI'
-              | 'GOVE'
-              | 'HEAL'
-              | 'INTR'
-              | 'JUST'
-              | 'REGI'
-              | 'SOCI'
-              | 'TECH'
-              | 'TRAN'
-            )[];
-            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
-            license: string;
-            /**
-             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
-             * @enum {unknown}
-             */
-            updateFrequency:
-              | '1MIN'
-              | '5MIN'
-              | '10MIN'
-              | '15MIN'
-              | '30MIN'
-              | 'HOURLY'
-              | 'BIHOURLY'
-              | 'TRIHOURLY'
-              | '12HRS'
-              | 'CONT'
-              | 'UPDATE_CONT'
-              | 'DAILY'
-              | 'DAILY_2'
-              | 'WEEKLY'
-              | 'WEEKLY_2'
-              | 'WEEKLY_3'
-              | 'BIWEEKLY'
-              | 'MONTHLY'
-              | 'MONTHLY_2'
-              | 'MONTHLY_3'
-              | 'BIMONTHLY'
-              | 'QUARTERLY'
-              | 'ANNUAL'
-              | 'ANNUAL_2'
-              | 'ANNUAL_3'
-              | 'BIENNIAL'
-              | 'TRIENNIAL'
-              | 'QUADRENNIAL'
-              | 'QUINQUENNIAL'
-              | 'DECENNIAL'
-              | 'BIDECENNIAL'
-              | 'TRIDECENNIAL'
-              | 'AS_NEEDED'
-              | 'IRREG'
-              | 'NOT_PLANNED'
-              | 'NEVER'
-              | 'OTHER'
-              | 'UNKNOWN';
-            fields: {
-              name: string;
-              /** @enum {unknown} */
-              type: 'string' | 'integer' | 'number' | 'date';
-              /** @enum {unknown} */
-              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
-            }[];
-            /** @description Data rows of the current version (0 before the first upload) */
-            rows: number;
-            /** @description Current data version (0 before the first upload) */
-            dataVersion: number;
-            dataUpdatedAt: string | null;
-            /** @description Revision of the record (ETag) */
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      413: components['responses']['PayloadTooLarge'];
-      415: components['responses']['UnsupportedMediaType'];
-      422: components['responses']['UnprocessableContent'];
-    };
-  };
-  getDatasetsById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
->>>>>>> mod-data-access
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-<<<<<<< HEAD
             period: string;
             organizationId: string;
             district: string;
@@ -6420,96 +6172,6 @@ export interface operations {
               catalogueCode: string;
               aiRevenue: number;
             }[];
-=======
-            /** Format: uuid */
-            id: string;
-            title: string;
-            titleEn: string;
-            /** @description Description (Chinese) */
-            description: string;
-            /** @description Description (English) */
-            descriptionEn: string;
-            publisher: string;
-            /**
-             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
-             * @enum {unknown}
-             */
-            openness: 'open' | 'conditional' | 'closed';
-            /** @description EU data-theme codes */
-            themes: (
-              | 'AGRI'
-              | 'ECON'
-              | 'EDUC'
-              | 'ENER'
-              | 'ENVI'
-              | 'GOVE'
-              | 'HEAL'
-              | 'INTR'
-              | 'JUST'
-              | 'REGI'
-              | 'SOCI'
-              | 'TECH'
-              | 'TRAN'
-            )[];
-            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
-            license: string;
-            /**
-             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
-             * @enum {unknown}
-             */
-            updateFrequency:
-              | '1MIN'
-              | '5MIN'
-              | '10MIN'
-              | '15MIN'
-              | '30MIN'
-              | 'HOURLY'
-              | 'BIHOURLY'
-              | 'TRIHOURLY'
-              | '12HRS'
-              | 'CONT'
-              | 'UPDATE_CONT'
-              | 'DAILY'
-              | 'DAILY_2'
-              | 'WEEKLY'
-              | 'WEEKLY_2'
-              | 'WEEKLY_3'
-              | 'BIWEEKLY'
-              | 'MONTHLY'
-              | 'MONTHLY_2'
-              | 'MONTHLY_3'
-              | 'BIMONTHLY'
-              | 'QUARTERLY'
-              | 'ANNUAL'
-              | 'ANNUAL_2'
-              | 'ANNUAL_3'
-              | 'BIENNIAL'
-              | 'TRIENNIAL'
-              | 'QUADRENNIAL'
-              | 'QUINQUENNIAL'
-              | 'DECENNIAL'
-              | 'BIDECENNIAL'
-              | 'TRIDECENNIAL'
-              | 'AS_NEEDED'
-              | 'IRREG'
-              | 'NOT_PLANNED'
-              | 'NEVER'
-              | 'OTHER'
-              | 'UNKNOWN';
-            fields: {
-              name: string;
-              /** @enum {unknown} */
-              type: 'string' | 'integer' | 'number' | 'date';
-              /** @enum {unknown} */
-              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
-            }[];
-            /** @description Data rows of the current version (0 before the first upload) */
-            rows: number;
-            /** @description Current data version (0 before the first upload) */
-            dataVersion: number;
-            dataUpdatedAt: string | null;
-            /** @description Revision of the record (ETag) */
->>>>>>> mod-data-access
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -6522,77 +6184,15 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
-<<<<<<< HEAD
-=======
-    };
-  };
-  putDatasetsByIdData: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Data rows stored */
-            rows: number;
-            /** @description The new data version */
-            version: number;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
->>>>>>> mod-data-access
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
     };
   };
-<<<<<<< HEAD
   getStatisticsReturnsMine: {
     parameters: {
       query?: never;
-=======
-  getPublicDatasets: {
-    parameters: {
-      query: {
-        /** @description Page size (1–200) */
-        limit: number;
-        /** @description Opaque cursor from nextCursor */
-        cursor?: string;
-        /** @description Words in a title or description */
-        q?: string;
-        theme?:
-          | 'AGRI'
-          | 'ECON'
-          | 'EDUC'
-          | 'ENER'
-          | 'ENVI'
-          | 'GOVE'
-          | 'HEAL'
-          | 'INTR'
-          | 'JUST'
-          | 'REGI'
-          | 'SOCI'
-          | 'TECH'
-          | 'TRAN';
-        openness?: 'open' | 'conditional' | 'closed';
-      };
->>>>>>> mod-data-access
       header?: never;
       path?: never;
       cookie?: never;
@@ -6606,7 +6206,6 @@ export interface operations {
         };
         content: {
           'application/json': {
-<<<<<<< HEAD
             /** @description The organisation's returns, newest period first */
             items: {
               period: string;
@@ -6869,110 +6468,11 @@ export interface operations {
               aiRevenue: string;
               enterprises: string;
             };
-=======
-            items: {
-              /** Format: uuid */
-              id: string;
-              title: string;
-              titleEn: string;
-              /** @description Description (Chinese) */
-              description: string;
-              /** @description Description (English) */
-              descriptionEn: string;
-              publisher: string;
-              /**
-               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
-               * @enum {unknown}
-               */
-              openness: 'open' | 'conditional' | 'closed';
-              /** @description EU data-theme codes */
-              themes: (
-                | 'AGRI'
-                | 'ECON'
-                | 'EDUC'
-                | 'ENER'
-                | 'ENVI'
-                | 'GOVE'
-                | 'HEAL'
-                | 'INTR'
-                | 'JUST'
-                | 'REGI'
-                | 'SOCI'
-                | 'TECH'
-                | 'TRAN'
-              )[];
-              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
-              license: string;
-              /**
-               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
-               * @enum {unknown}
-               */
-              updateFrequency:
-                | '1MIN'
-                | '5MIN'
-                | '10MIN'
-                | '15MIN'
-                | '30MIN'
-                | 'HOURLY'
-                | 'BIHOURLY'
-                | 'TRIHOURLY'
-                | '12HRS'
-                | 'CONT'
-                | 'UPDATE_CONT'
-                | 'DAILY'
-                | 'DAILY_2'
-                | 'WEEKLY'
-                | 'WEEKLY_2'
-                | 'WEEKLY_3'
-                | 'BIWEEKLY'
-                | 'MONTHLY'
-                | 'MONTHLY_2'
-                | 'MONTHLY_3'
-                | 'BIMONTHLY'
-                | 'QUARTERLY'
-                | 'ANNUAL'
-                | 'ANNUAL_2'
-                | 'ANNUAL_3'
-                | 'BIENNIAL'
-                | 'TRIENNIAL'
-                | 'QUADRENNIAL'
-                | 'QUINQUENNIAL'
-                | 'DECENNIAL'
-                | 'BIDECENNIAL'
-                | 'TRIDECENNIAL'
-                | 'AS_NEEDED'
-                | 'IRREG'
-                | 'NOT_PLANNED'
-                | 'NEVER'
-                | 'OTHER'
-                | 'UNKNOWN';
-              fields: {
-                name: string;
-                /** @enum {unknown} */
-                type: 'string' | 'integer' | 'number' | 'date';
-                /** @enum {unknown} */
-                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
-              }[];
-              /** @description Data rows of the current version (0 before the first upload) */
-              rows: number;
-              /** @description Current data version (0 before the first upload) */
-              dataVersion: number;
-              dataUpdatedAt: string | null;
-              /** @description Revision of the record (ETag) */
-              version: number;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-            }[];
-            nextCursor: string | null;
->>>>>>> mod-data-access
           };
         };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-<<<<<<< HEAD
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
@@ -6991,43 +6491,6 @@ export interface operations {
       path: {
         /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
         code: string;
-=======
-    };
-  };
-  getPublicDatasetsCatalogJsonld: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/ld+json': {
-            '@context': Record<string, never>;
-            /** @enum {string} */
-            '@type': 'dcat:Catalog';
-          } & {
-            [key: string]: unknown;
-          };
-        };
-      };
-      401: components['responses']['Unauthorized'];
-    };
-  };
-  getPublicDatasetsById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
->>>>>>> mod-data-access
       };
       cookie?: never;
     };
@@ -7040,7 +6503,6 @@ export interface operations {
         };
         content: {
           'application/json': {
-<<<<<<< HEAD
             period: string;
             unit: string;
             rows: string[];
@@ -7076,101 +6538,6 @@ export interface operations {
           };
           'text/csv': string;
           'application/vnd.sdmx.data+csv': string;
-=======
-            /** Format: uuid */
-            id: string;
-            title: string;
-            titleEn: string;
-            /** @description Description (Chinese) */
-            description: string;
-            /** @description Description (English) */
-            descriptionEn: string;
-            publisher: string;
-            /**
-             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
-             * @enum {unknown}
-             */
-            openness: 'open' | 'conditional' | 'closed';
-            /** @description EU data-theme codes */
-            themes: (
-              | 'AGRI'
-              | 'ECON'
-              | 'EDUC'
-              | 'ENER'
-              | 'ENVI'
-              | 'GOVE'
-              | 'HEAL'
-              | 'INTR'
-              | 'JUST'
-              | 'REGI'
-              | 'SOCI'
-              | 'TECH'
-              | 'TRAN'
-            )[];
-            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
-            license: string;
-            /**
-             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
-             * @enum {unknown}
-             */
-            updateFrequency:
-              | '1MIN'
-              | '5MIN'
-              | '10MIN'
-              | '15MIN'
-              | '30MIN'
-              | 'HOURLY'
-              | 'BIHOURLY'
-              | 'TRIHOURLY'
-              | '12HRS'
-              | 'CONT'
-              | 'UPDATE_CONT'
-              | 'DAILY'
-              | 'DAILY_2'
-              | 'WEEKLY'
-              | 'WEEKLY_2'
-              | 'WEEKLY_3'
-              | 'BIWEEKLY'
-              | 'MONTHLY'
-              | 'MONTHLY_2'
-              | 'MONTHLY_3'
-              | 'BIMONTHLY'
-              | 'QUARTERLY'
-              | 'ANNUAL'
-              | 'ANNUAL_2'
-              | 'ANNUAL_3'
-              | 'BIENNIAL'
-              | 'TRIENNIAL'
-              | 'QUADRENNIAL'
-              | 'QUINQUENNIAL'
-              | 'DECENNIAL'
-              | 'BIDECENNIAL'
-              | 'TRIDECENNIAL'
-              | 'AS_NEEDED'
-              | 'IRREG'
-              | 'NOT_PLANNED'
-              | 'NEVER'
-              | 'OTHER'
-              | 'UNKNOWN';
-            fields: {
-              name: string;
-              /** @enum {unknown} */
-              type: 'string' | 'integer' | 'number' | 'date';
-              /** @enum {unknown} */
-              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
-            }[];
-            /** @description Data rows of the current version (0 before the first upload) */
-            rows: number;
-            /** @description Current data version (0 before the first upload) */
-            dataVersion: number;
-            dataUpdatedAt: string | null;
-            /** @description Revision of the record (ETag) */
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-          };
         };
       };
       400: components['responses']['BadRequest'];
@@ -7178,42 +6545,11 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
-  getPublicDatasetsByIdDataCsv: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': string;
->>>>>>> mod-data-access
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      404: components['responses']['NotFound'];
-    };
-  };
-<<<<<<< HEAD
   getPublicStatisticsPeriodsByCodeTablesEnterprises: {
-=======
-  postDatasetsByIdAccessRequests: {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
       path: {
-<<<<<<< HEAD
         /** @description Period code: 1–20 of [0-9A-Za-z-], e.g. "2025", "2026-H1" */
         code: string;
       };
@@ -7263,8 +6599,6 @@ export interface operations {
         'idempotency-key'?: string;
       };
       path: {
-=======
->>>>>>> mod-data-access
         id: string;
       };
       cookie?: never;
@@ -7272,19 +6606,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-<<<<<<< HEAD
           /** @description Why the committee should give an opinion */
           reason: string;
-=======
-          /** @description What the data will be used for */
-          purpose: string;
-          /** @description The lawful basis of the use */
-          legalBasis: string;
-          /** @description Names of the fields asked for */
-          fields: string[];
-          /** @description How long the grant should last */
-          durationDays: number;
->>>>>>> mod-data-access
         };
       };
     };
@@ -7298,7 +6621,6 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             id: string;
-<<<<<<< HEAD
             /** @enum {unknown} */
             subjectType: 'filing' | 'trial';
             /** Format: uuid */
@@ -7376,72 +6698,6 @@ export interface operations {
               voted: boolean;
               vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
             } | null;
-=======
-            /** Format: uuid */
-            datasetId: string;
-            datasetTitle: string;
-            datasetTitleEn: string;
-            /** Format: uuid */
-            organizationId: string;
-            purpose: string;
-            legalBasis: string;
-            fields: string[];
-            durationDays: number;
-            /** @enum {unknown} */
-            status: 'pending' | 'granted' | 'refused';
-            /** Format: date-time */
-            submittedAt: string;
-            /**
-             * Format: date
-             * @description 10 working days after the submission date
-             */
-            dueDate: string;
-            dueDateProvisional: boolean;
-            /** @description Pending after its due date (Asia/Shanghai) */
-            overdue: boolean;
-            decidedAt: string | null;
-            reasons: string | null;
-            grant: {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              requestId: string;
-              /** Format: uuid */
-              datasetId: string;
-              /** Format: uuid */
-              organizationId: string;
-              fields: string[];
-              k: number;
-              /** Format: date-time */
-              grantedAt: string;
-              /** Format: date-time */
-              expiresAt: string;
-              /**
-               * @description active until expiresAt, then expired (follows the clock)
-               * @enum {unknown}
-               */
-              status: 'active' | 'expired';
-              downloads: number;
-              /** @description Information loss of the latest download */
-              lastExtract: {
-                /** Format: date-time */
-                at: string;
-                dataVersion: number;
-                /** @description Rows of the data version */
-                rows: number;
-                released: number;
-                suppressed: number;
-                equivalenceClasses: number;
-                /** @description Rows suppressed ÷ rows */
-                suppressedShare: number;
-                /** @description Rows released ÷ equivalence classes */
-                averageClassSize: number;
-                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
-                certaintyPenalty: number;
-              } | null;
-            } | null;
-            version: number;
->>>>>>> mod-data-access
           };
         };
       };
@@ -7449,36 +6705,22 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
-<<<<<<< HEAD
       409: components['responses']['Conflict'];
-=======
->>>>>>> mod-data-access
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['UnprocessableContent'];
     };
   };
-<<<<<<< HEAD
   getEthicsCases: {
     parameters: {
       query: {
         status?: 'open' | 'decided';
         subjectType?: 'filing' | 'trial';
         subjectId?: string;
-=======
-  getAccessRequests: {
-    parameters: {
-      query: {
->>>>>>> mod-data-access
         /** @description Page size (1–200) */
         limit: number;
         /** @description Opaque cursor from nextCursor */
         cursor?: string;
-<<<<<<< HEAD
-=======
-        status?: 'pending' | 'granted' | 'refused';
-        datasetId?: string;
->>>>>>> mod-data-access
       };
       header?: never;
       path?: never;
@@ -7496,7 +6738,6 @@ export interface operations {
             items: {
               /** Format: uuid */
               id: string;
-<<<<<<< HEAD
               /** @enum {unknown} */
               subjectType: 'filing' | 'trial';
               /** Format: uuid */
@@ -7522,71 +6763,6 @@ export interface operations {
               outcome: ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
               votesCast: number;
               decidedAt: string | null;
-=======
-              /** Format: uuid */
-              datasetId: string;
-              datasetTitle: string;
-              datasetTitleEn: string;
-              /** Format: uuid */
-              organizationId: string;
-              purpose: string;
-              legalBasis: string;
-              fields: string[];
-              durationDays: number;
-              /** @enum {unknown} */
-              status: 'pending' | 'granted' | 'refused';
-              /** Format: date-time */
-              submittedAt: string;
-              /**
-               * Format: date
-               * @description 10 working days after the submission date
-               */
-              dueDate: string;
-              dueDateProvisional: boolean;
-              /** @description Pending after its due date (Asia/Shanghai) */
-              overdue: boolean;
-              decidedAt: string | null;
-              reasons: string | null;
-              grant: {
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                requestId: string;
-                /** Format: uuid */
-                datasetId: string;
-                /** Format: uuid */
-                organizationId: string;
-                fields: string[];
-                k: number;
-                /** Format: date-time */
-                grantedAt: string;
-                /** Format: date-time */
-                expiresAt: string;
-                /**
-                 * @description active until expiresAt, then expired (follows the clock)
-                 * @enum {unknown}
-                 */
-                status: 'active' | 'expired';
-                downloads: number;
-                /** @description Information loss of the latest download */
-                lastExtract: {
-                  /** Format: date-time */
-                  at: string;
-                  dataVersion: number;
-                  /** @description Rows of the data version */
-                  rows: number;
-                  released: number;
-                  suppressed: number;
-                  equivalenceClasses: number;
-                  /** @description Rows suppressed ÷ rows */
-                  suppressedShare: number;
-                  /** @description Rows released ÷ equivalence classes */
-                  averageClassSize: number;
-                  /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
-                  certaintyPenalty: number;
-                } | null;
-              } | null;
->>>>>>> mod-data-access
               version: number;
             }[];
             nextCursor: string | null;
@@ -7598,11 +6774,7 @@ export interface operations {
       403: components['responses']['Forbidden'];
     };
   };
-<<<<<<< HEAD
   getEthicsCasesById: {
-=======
-  getAccessRequestsById: {
->>>>>>> mod-data-access
     parameters: {
       query?: never;
       header?: never;
@@ -7622,7 +6794,6 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             id: string;
-<<<<<<< HEAD
             /** @enum {unknown} */
             subjectType: 'filing' | 'trial';
             /** Format: uuid */
@@ -7700,72 +6871,6 @@ export interface operations {
               voted: boolean;
               vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
             } | null;
-=======
-            /** Format: uuid */
-            datasetId: string;
-            datasetTitle: string;
-            datasetTitleEn: string;
-            /** Format: uuid */
-            organizationId: string;
-            purpose: string;
-            legalBasis: string;
-            fields: string[];
-            durationDays: number;
-            /** @enum {unknown} */
-            status: 'pending' | 'granted' | 'refused';
-            /** Format: date-time */
-            submittedAt: string;
-            /**
-             * Format: date
-             * @description 10 working days after the submission date
-             */
-            dueDate: string;
-            dueDateProvisional: boolean;
-            /** @description Pending after its due date (Asia/Shanghai) */
-            overdue: boolean;
-            decidedAt: string | null;
-            reasons: string | null;
-            grant: {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              requestId: string;
-              /** Format: uuid */
-              datasetId: string;
-              /** Format: uuid */
-              organizationId: string;
-              fields: string[];
-              k: number;
-              /** Format: date-time */
-              grantedAt: string;
-              /** Format: date-time */
-              expiresAt: string;
-              /**
-               * @description active until expiresAt, then expired (follows the clock)
-               * @enum {unknown}
-               */
-              status: 'active' | 'expired';
-              downloads: number;
-              /** @description Information loss of the latest download */
-              lastExtract: {
-                /** Format: date-time */
-                at: string;
-                dataVersion: number;
-                /** @description Rows of the data version */
-                rows: number;
-                released: number;
-                suppressed: number;
-                equivalenceClasses: number;
-                /** @description Rows suppressed ÷ rows */
-                suppressedShare: number;
-                /** @description Rows released ÷ equivalence classes */
-                averageClassSize: number;
-                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
-                certaintyPenalty: number;
-              } | null;
-            } | null;
-            version: number;
->>>>>>> mod-data-access
           };
         };
       };
@@ -7775,7 +6880,6 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
-<<<<<<< HEAD
   postEthicsCasesByIdDeclarations: {
     parameters: {
       query?: never;
@@ -7836,12 +6940,6 @@ export interface operations {
         /** @description Same key + same body → the same response, no second effect (1–255 visible ASCII) */
         'idempotency-key'?: string;
       };
-=======
-  postAccessRequestsByIdDecision: {
-    parameters: {
-      query?: never;
-      header?: never;
->>>>>>> mod-data-access
       path: {
         id: string;
       };
@@ -7851,7 +6949,6 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {unknown} */
-<<<<<<< HEAD
           vote: 'favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain';
           comment: string;
         };
@@ -7906,13 +7003,6 @@ export interface operations {
           publicSummary: string;
           /** @description Required (at least one) when the outcome is favourable_with_conditions */
           conditions?: string[];
-=======
-          decision: 'granted' | 'refused';
-          /** @description Why: shown to the requester and kept in the audit trail */
-          reasons: string;
-          /** @description k of the k-anonymous extract (default 5) */
-          k?: number;
->>>>>>> mod-data-access
         };
       };
     };
@@ -7926,7 +7016,6 @@ export interface operations {
           'application/json': {
             /** Format: uuid */
             id: string;
-<<<<<<< HEAD
             /** @enum {unknown} */
             subjectType: 'filing' | 'trial';
             /** Format: uuid */
@@ -8005,72 +7094,6 @@ export interface operations {
               voted: boolean;
               vote: ('favourable' | 'favourable_with_conditions' | 'unfavourable' | 'abstain') | null;
             } | null;
-=======
-            /** Format: uuid */
-            datasetId: string;
-            datasetTitle: string;
-            datasetTitleEn: string;
-            /** Format: uuid */
-            organizationId: string;
-            purpose: string;
-            legalBasis: string;
-            fields: string[];
-            durationDays: number;
-            /** @enum {unknown} */
-            status: 'pending' | 'granted' | 'refused';
-            /** Format: date-time */
-            submittedAt: string;
-            /**
-             * Format: date
-             * @description 10 working days after the submission date
-             */
-            dueDate: string;
-            dueDateProvisional: boolean;
-            /** @description Pending after its due date (Asia/Shanghai) */
-            overdue: boolean;
-            decidedAt: string | null;
-            reasons: string | null;
-            grant: {
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              requestId: string;
-              /** Format: uuid */
-              datasetId: string;
-              /** Format: uuid */
-              organizationId: string;
-              fields: string[];
-              k: number;
-              /** Format: date-time */
-              grantedAt: string;
-              /** Format: date-time */
-              expiresAt: string;
-              /**
-               * @description active until expiresAt, then expired (follows the clock)
-               * @enum {unknown}
-               */
-              status: 'active' | 'expired';
-              downloads: number;
-              /** @description Information loss of the latest download */
-              lastExtract: {
-                /** Format: date-time */
-                at: string;
-                dataVersion: number;
-                /** @description Rows of the data version */
-                rows: number;
-                released: number;
-                suppressed: number;
-                equivalenceClasses: number;
-                /** @description Rows suppressed ÷ rows */
-                suppressedShare: number;
-                /** @description Rows released ÷ equivalence classes */
-                averageClassSize: number;
-                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
-                certaintyPenalty: number;
-              } | null;
-            } | null;
-            version: number;
->>>>>>> mod-data-access
           };
         };
       };
@@ -8084,7 +7107,6 @@ export interface operations {
       422: components['responses']['UnprocessableContent'];
     };
   };
-<<<<<<< HEAD
   getEthicsMembers: {
     parameters: {
       query?: never;
@@ -8216,9 +7238,6 @@ export interface operations {
     };
   };
   getPublicEthicsOpinions: {
-=======
-  getAccessGrants: {
->>>>>>> mod-data-access
     parameters: {
       query: {
         /** @description Page size (1–200) */
@@ -8242,7 +7261,6 @@ export interface operations {
             items: {
               /** Format: uuid */
               id: string;
-<<<<<<< HEAD
               /** @enum {unknown} */
               subjectType: 'filing' | 'trial';
               subjectName: string;
@@ -8264,7 +7282,911 @@ export interface operations {
                 unfavourable: number;
                 abstain: number;
               };
-=======
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getDatasets: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        /** @description Words in a title or description */
+        q?: string;
+        theme?:
+          | 'AGRI'
+          | 'ECON'
+          | 'EDUC'
+          | 'ENER'
+          | 'ENVI'
+          | 'GOVE'
+          | 'HEAL'
+          | 'INTR'
+          | 'JUST'
+          | 'REGI'
+          | 'SOCI'
+          | 'TECH'
+          | 'TRAN';
+        openness?: 'open' | 'conditional' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              titleEn: string;
+              /** @description Description (Chinese) */
+              description: string;
+              /** @description Description (English) */
+              descriptionEn: string;
+              publisher: string;
+              /**
+               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+               * @enum {unknown}
+               */
+              openness: 'open' | 'conditional' | 'closed';
+              /** @description EU data-theme codes */
+              themes: (
+                | 'AGRI'
+                | 'ECON'
+                | 'EDUC'
+                | 'ENER'
+                | 'ENVI'
+                | 'GOVE'
+                | 'HEAL'
+                | 'INTR'
+                | 'JUST'
+                | 'REGI'
+                | 'SOCI'
+                | 'TECH'
+                | 'TRAN'
+              )[];
+              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+              license: string;
+              /**
+               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+               * @enum {unknown}
+               */
+              updateFrequency:
+                | '1MIN'
+                | '5MIN'
+                | '10MIN'
+                | '15MIN'
+                | '30MIN'
+                | 'HOURLY'
+                | 'BIHOURLY'
+                | 'TRIHOURLY'
+                | '12HRS'
+                | 'CONT'
+                | 'UPDATE_CONT'
+                | 'DAILY'
+                | 'DAILY_2'
+                | 'WEEKLY'
+                | 'WEEKLY_2'
+                | 'WEEKLY_3'
+                | 'BIWEEKLY'
+                | 'MONTHLY'
+                | 'MONTHLY_2'
+                | 'MONTHLY_3'
+                | 'BIMONTHLY'
+                | 'QUARTERLY'
+                | 'ANNUAL'
+                | 'ANNUAL_2'
+                | 'ANNUAL_3'
+                | 'BIENNIAL'
+                | 'TRIENNIAL'
+                | 'QUADRENNIAL'
+                | 'QUINQUENNIAL'
+                | 'DECENNIAL'
+                | 'BIDECENNIAL'
+                | 'TRIDECENNIAL'
+                | 'AS_NEEDED'
+                | 'IRREG'
+                | 'NOT_PLANNED'
+                | 'NEVER'
+                | 'OTHER'
+                | 'UNKNOWN';
+              fields: {
+                name: string;
+                /** @enum {unknown} */
+                type: 'string' | 'integer' | 'number' | 'date';
+                /** @enum {unknown} */
+                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+              }[];
+              /** @description Data rows of the current version (0 before the first upload) */
+              rows: number;
+              /** @description Current data version (0 before the first upload) */
+              dataVersion: number;
+              dataUpdatedAt: string | null;
+              /** @description Revision of the record (ETag) */
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  postDatasets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: display-name
+           * @description Title (Chinese)
+           */
+          title: string;
+          /**
+           * Format: display-name
+           * @description Title (English)
+           */
+          titleEn: string;
+          /** @description Description (Chinese) */
+          description: string;
+          /** @description Description (English) */
+          descriptionEn: string;
+          /**
+           * Format: display-name
+           * @description The public body that holds the data
+           */
+          publisher: string;
+          /**
+           * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+           * @enum {unknown}
+           */
+          openness: 'open' | 'conditional' | 'closed';
+          /** @description EU data-theme codes */
+          themes: (
+            | 'AGRI'
+            | 'ECON'
+            | 'EDUC'
+            | 'ENER'
+            | 'ENVI'
+            | 'GOVE'
+            | 'HEAL'
+            | 'INTR'
+            | 'JUST'
+            | 'REGI'
+            | 'SOCI'
+            | 'TECH'
+            | 'TRAN'
+          )[];
+          /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+          license: string;
+          /**
+           * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+           * @enum {unknown}
+           */
+          updateFrequency:
+            | '1MIN'
+            | '5MIN'
+            | '10MIN'
+            | '15MIN'
+            | '30MIN'
+            | 'HOURLY'
+            | 'BIHOURLY'
+            | 'TRIHOURLY'
+            | '12HRS'
+            | 'CONT'
+            | 'UPDATE_CONT'
+            | 'DAILY'
+            | 'DAILY_2'
+            | 'WEEKLY'
+            | 'WEEKLY_2'
+            | 'WEEKLY_3'
+            | 'BIWEEKLY'
+            | 'MONTHLY'
+            | 'MONTHLY_2'
+            | 'MONTHLY_3'
+            | 'BIMONTHLY'
+            | 'QUARTERLY'
+            | 'ANNUAL'
+            | 'ANNUAL_2'
+            | 'ANNUAL_3'
+            | 'BIENNIAL'
+            | 'TRIENNIAL'
+            | 'QUADRENNIAL'
+            | 'QUINQUENNIAL'
+            | 'DECENNIAL'
+            | 'BIDECENNIAL'
+            | 'TRIDECENNIAL'
+            | 'AS_NEEDED'
+            | 'IRREG'
+            | 'NOT_PLANNED'
+            | 'NEVER'
+            | 'OTHER'
+            | 'UNKNOWN';
+          fields: {
+            /**
+             * Format: display-name
+             * @description Column name; the CSV header must list the fields in this order
+             */
+            name: string;
+            /**
+             * @description string, integer, number or date (YYYY-MM-DD)
+             * @enum {unknown}
+             */
+            type: 'string' | 'integer' | 'number' | 'date';
+            /**
+             * @description direct_identifier (never granted), quasi_identifier (extracts are k-anonymous over them), sensitive, other
+             * @enum {unknown}
+             */
+            classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getDatasetsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  putDatasetsByIdData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Data rows stored */
+            rows: number;
+            /** @description The new data version */
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getPublicDatasets: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        /** @description Words in a title or description */
+        q?: string;
+        theme?:
+          | 'AGRI'
+          | 'ECON'
+          | 'EDUC'
+          | 'ENER'
+          | 'ENVI'
+          | 'GOVE'
+          | 'HEAL'
+          | 'INTR'
+          | 'JUST'
+          | 'REGI'
+          | 'SOCI'
+          | 'TECH'
+          | 'TRAN';
+        openness?: 'open' | 'conditional' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              titleEn: string;
+              /** @description Description (Chinese) */
+              description: string;
+              /** @description Description (English) */
+              descriptionEn: string;
+              publisher: string;
+              /**
+               * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+               * @enum {unknown}
+               */
+              openness: 'open' | 'conditional' | 'closed';
+              /** @description EU data-theme codes */
+              themes: (
+                | 'AGRI'
+                | 'ECON'
+                | 'EDUC'
+                | 'ENER'
+                | 'ENVI'
+                | 'GOVE'
+                | 'HEAL'
+                | 'INTR'
+                | 'JUST'
+                | 'REGI'
+                | 'SOCI'
+                | 'TECH'
+                | 'TRAN'
+              )[];
+              /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+              license: string;
+              /**
+               * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+               * @enum {unknown}
+               */
+              updateFrequency:
+                | '1MIN'
+                | '5MIN'
+                | '10MIN'
+                | '15MIN'
+                | '30MIN'
+                | 'HOURLY'
+                | 'BIHOURLY'
+                | 'TRIHOURLY'
+                | '12HRS'
+                | 'CONT'
+                | 'UPDATE_CONT'
+                | 'DAILY'
+                | 'DAILY_2'
+                | 'WEEKLY'
+                | 'WEEKLY_2'
+                | 'WEEKLY_3'
+                | 'BIWEEKLY'
+                | 'MONTHLY'
+                | 'MONTHLY_2'
+                | 'MONTHLY_3'
+                | 'BIMONTHLY'
+                | 'QUARTERLY'
+                | 'ANNUAL'
+                | 'ANNUAL_2'
+                | 'ANNUAL_3'
+                | 'BIENNIAL'
+                | 'TRIENNIAL'
+                | 'QUADRENNIAL'
+                | 'QUINQUENNIAL'
+                | 'DECENNIAL'
+                | 'BIDECENNIAL'
+                | 'TRIDECENNIAL'
+                | 'AS_NEEDED'
+                | 'IRREG'
+                | 'NOT_PLANNED'
+                | 'NEVER'
+                | 'OTHER'
+                | 'UNKNOWN';
+              fields: {
+                name: string;
+                /** @enum {unknown} */
+                type: 'string' | 'integer' | 'number' | 'date';
+                /** @enum {unknown} */
+                classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+              }[];
+              /** @description Data rows of the current version (0 before the first upload) */
+              rows: number;
+              /** @description Current data version (0 before the first upload) */
+              dataVersion: number;
+              dataUpdatedAt: string | null;
+              /** @description Revision of the record (ETag) */
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getPublicDatasetsCatalogJsonld: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/ld+json': {
+            '@context': Record<string, never>;
+            /** @enum {string} */
+            '@type': 'dcat:Catalog';
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getPublicDatasetsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            titleEn: string;
+            /** @description Description (Chinese) */
+            description: string;
+            /** @description Description (English) */
+            descriptionEn: string;
+            publisher: string;
+            /**
+             * @description open (anyone downloads), conditional (by access request and grant), closed (not released)
+             * @enum {unknown}
+             */
+            openness: 'open' | 'conditional' | 'closed';
+            /** @description EU data-theme codes */
+            themes: (
+              | 'AGRI'
+              | 'ECON'
+              | 'EDUC'
+              | 'ENER'
+              | 'ENVI'
+              | 'GOVE'
+              | 'HEAL'
+              | 'INTR'
+              | 'JUST'
+              | 'REGI'
+              | 'SOCI'
+              | 'TECH'
+              | 'TRAN'
+            )[];
+            /** @description SPDX licence identifier, e.g. CC-BY-4.0 */
+            license: string;
+            /**
+             * @description EU frequency code, e.g. ANNUAL, MONTHLY, IRREG
+             * @enum {unknown}
+             */
+            updateFrequency:
+              | '1MIN'
+              | '5MIN'
+              | '10MIN'
+              | '15MIN'
+              | '30MIN'
+              | 'HOURLY'
+              | 'BIHOURLY'
+              | 'TRIHOURLY'
+              | '12HRS'
+              | 'CONT'
+              | 'UPDATE_CONT'
+              | 'DAILY'
+              | 'DAILY_2'
+              | 'WEEKLY'
+              | 'WEEKLY_2'
+              | 'WEEKLY_3'
+              | 'BIWEEKLY'
+              | 'MONTHLY'
+              | 'MONTHLY_2'
+              | 'MONTHLY_3'
+              | 'BIMONTHLY'
+              | 'QUARTERLY'
+              | 'ANNUAL'
+              | 'ANNUAL_2'
+              | 'ANNUAL_3'
+              | 'BIENNIAL'
+              | 'TRIENNIAL'
+              | 'QUADRENNIAL'
+              | 'QUINQUENNIAL'
+              | 'DECENNIAL'
+              | 'BIDECENNIAL'
+              | 'TRIDECENNIAL'
+              | 'AS_NEEDED'
+              | 'IRREG'
+              | 'NOT_PLANNED'
+              | 'NEVER'
+              | 'OTHER'
+              | 'UNKNOWN';
+            fields: {
+              name: string;
+              /** @enum {unknown} */
+              type: 'string' | 'integer' | 'number' | 'date';
+              /** @enum {unknown} */
+              classification: 'direct_identifier' | 'quasi_identifier' | 'sensitive' | 'other';
+            }[];
+            /** @description Data rows of the current version (0 before the first upload) */
+            rows: number;
+            /** @description Current data version (0 before the first upload) */
+            dataVersion: number;
+            dataUpdatedAt: string | null;
+            /** @description Revision of the record (ETag) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getPublicDatasetsByIdDataCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postDatasetsByIdAccessRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description What the data will be used for */
+          purpose: string;
+          /** @description The lawful basis of the use */
+          legalBasis: string;
+          /** @description Names of the fields asked for */
+          fields: string[];
+          /** @description How long the grant should last */
+          durationDays: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
               /** Format: uuid */
               requestId: string;
               /** Format: uuid */
@@ -8300,7 +8222,110 @@ export interface operations {
                 /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
                 certaintyPenalty: number;
               } | null;
->>>>>>> mod-data-access
+            } | null;
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getAccessRequests: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        status?: 'pending' | 'granted' | 'refused';
+        datasetId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              datasetId: string;
+              datasetTitle: string;
+              datasetTitleEn: string;
+              /** Format: uuid */
+              organizationId: string;
+              purpose: string;
+              legalBasis: string;
+              fields: string[];
+              durationDays: number;
+              /** @enum {unknown} */
+              status: 'pending' | 'granted' | 'refused';
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * Format: date
+               * @description 10 working days after the submission date
+               */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @description Pending after its due date (Asia/Shanghai) */
+              overdue: boolean;
+              decidedAt: string | null;
+              reasons: string | null;
+              grant: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                requestId: string;
+                /** Format: uuid */
+                datasetId: string;
+                /** Format: uuid */
+                organizationId: string;
+                fields: string[];
+                k: number;
+                /** Format: date-time */
+                grantedAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+                /**
+                 * @description active until expiresAt, then expired (follows the clock)
+                 * @enum {unknown}
+                 */
+                status: 'active' | 'expired';
+                downloads: number;
+                /** @description Information loss of the latest download */
+                lastExtract: {
+                  /** Format: date-time */
+                  at: string;
+                  dataVersion: number;
+                  /** @description Rows of the data version */
+                  rows: number;
+                  released: number;
+                  suppressed: number;
+                  equivalenceClasses: number;
+                  /** @description Rows suppressed ÷ rows */
+                  suppressedShare: number;
+                  /** @description Rows released ÷ equivalence classes */
+                  averageClassSize: number;
+                  /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                  certaintyPenalty: number;
+                } | null;
+              } | null;
+              version: number;
             }[];
             nextCursor: string | null;
           };
@@ -8308,8 +8333,276 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
-<<<<<<< HEAD
-=======
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getAccessRequestsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postAccessRequestsByIdDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          decision: 'granted' | 'refused';
+          /** @description Why: shown to the requester and kept in the audit trail */
+          reasons: string;
+          /** @description k of the k-anonymous extract (default 5) */
+          k?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            datasetTitle: string;
+            datasetTitleEn: string;
+            /** Format: uuid */
+            organizationId: string;
+            purpose: string;
+            legalBasis: string;
+            fields: string[];
+            durationDays: number;
+            /** @enum {unknown} */
+            status: 'pending' | 'granted' | 'refused';
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * Format: date
+             * @description 10 working days after the submission date
+             */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @description Pending after its due date (Asia/Shanghai) */
+            overdue: boolean;
+            decidedAt: string | null;
+            reasons: string | null;
+            grant: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            } | null;
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getAccessGrants: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              requestId: string;
+              /** Format: uuid */
+              datasetId: string;
+              /** Format: uuid */
+              organizationId: string;
+              fields: string[];
+              k: number;
+              /** Format: date-time */
+              grantedAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /**
+               * @description active until expiresAt, then expired (follows the clock)
+               * @enum {unknown}
+               */
+              status: 'active' | 'expired';
+              downloads: number;
+              /** @description Information loss of the latest download */
+              lastExtract: {
+                /** Format: date-time */
+                at: string;
+                dataVersion: number;
+                /** @description Rows of the data version */
+                rows: number;
+                released: number;
+                suppressed: number;
+                equivalenceClasses: number;
+                /** @description Rows suppressed ÷ rows */
+                suppressedShare: number;
+                /** @description Rows released ÷ equivalence classes */
+                averageClassSize: number;
+                /** @description Normalised certainty penalty, 0 (nothing generalised) … 1 */
+                certaintyPenalty: number;
+              } | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
     };
   };
@@ -8335,7 +8628,6 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
->>>>>>> mod-data-access
     };
   };
 }
