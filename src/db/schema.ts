@@ -7,6 +7,7 @@ import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 import type { RegisterTables } from '../modules/register/tables.ts';
 import type { TransparencyLogTables } from '../modules/transparency-log/tables.ts';
+import type { TrialTables } from '../modules/trials/tables.ts';
 
 /** The whole database as kysely sees it: each module contributes its tables' interface. */
 export type Database = PlatformTables &
@@ -17,4 +18,5 @@ export type Database = PlatformTables &
   FilingTables &
   NotificationTables &
   RegisterTables &
-  TransparencyLogTables;
+  TransparencyLogTables &
+  TrialTables;
