@@ -45,7 +45,7 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/filings/{id}/information-requests': [409, 412, 422],
   'POST /api/v1/filings/{id}/decision': [409, 412, 422],
   // trials: eligibility and body rules (422), the life cycle, the cap and the one extension (409).
-  'POST /api/v1/trials': [404, 422],
+  'POST /api/v1/trials': [422],
   'POST /api/v1/trials/{id}/submit': [409, 422],
   'POST /api/v1/trials/{id}/site-reviews': [409, 422],
   'POST /api/v1/trials/{id}/enrolments': [409, 422],

@@ -165,7 +165,9 @@ test('bad input: 400 with pointers, unknown objects, wrong actors; nothing store
   assert.equal(unknownHost.json().code, 'unknown_organization');
   assert.deepEqual(failures(unknownHost), ['/hostOrganizationIds/1']);
   // Someone else's product looks missing; an unknown one is missing.
-  assert.equal((await w.inject('POST', '/api/v1/trials', w.stranger, trialBody(w))).statusCode, 404);
+  const foreign = await w.inject('POST', '/api/v1/trials', w.stranger, trialBody(w));
+  assert.equal(foreign.statusCode, 422);
+  assert.equal(foreign.json().code, 'unknown_product');
   assert.equal(
     (
       await w.inject(
@@ -175,7 +177,7 @@ test('bad input: 400 with pointers, unknown objects, wrong actors; nothing store
         trialBody(w, { productId: '0190a000-0000-7000-8000-000000000000' }),
       )
     ).statusCode,
-    404,
+    422,
   );
   // Regulators do not apply; an unverified organisation is told why.
   assert.equal((await w.inject('POST', '/api/v1/trials', w.reviewer, trialBody(w))).statusCode, 403);

@@ -341,15 +341,13 @@ test('a red warning on the product suspends its approved trials; other levels do
   const later = await w.approvedPilot({ startDate: '2026-04-01', endDate: '2026-06-30' });
   const { id: draft } = await w.draft({ kind: 'pilot' });
   const raise = (level: 'yellow' | 'red') =>
-    w.t.db
-      .transaction()
-      .execute((trx) =>
-        onWarningRaised(trx, w.t.clock, {
-          productId: w.lowProduct,
-          warningId: '0190a000-0000-7000-8000-00000000000a',
-          level,
-        }),
-      );
+    w.t.db.transaction().execute((trx) =>
+      onWarningRaised(trx, w.t.clock, {
+        productId: w.lowProduct,
+        warningId: '0190a000-0000-7000-8000-00000000000a',
+        level,
+      }),
+    );
   assert.deepEqual(await raise('yellow'), []);
   const suspended = await raise('red');
   assert.deepEqual([...suspended].sort(), [running, later].sort());

@@ -21,6 +21,7 @@ registerProblemTitles({
   invalid_enrolment_date: { zh: '入组日期无效', en: 'Invalid enrolment date' },
   invalid_adverse_event: { zh: '不良事件信息无效', en: 'Invalid adverse event' },
   unknown_organization: { zh: '机构不存在', en: 'Unknown organisation' },
+  unknown_product: { zh: '产品不存在', en: 'Unknown product' },
 });
 
 export const trialsModule: AppModule = {

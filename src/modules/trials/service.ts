@@ -31,7 +31,8 @@ import { shanghaiDate, type WorkingDayCalendar } from '../../lib/calendar.ts';
 import { recordAudit, type AuditContext } from '../../platform/audit.ts';
 import { assertCan } from '../../platform/authz.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { AppError, conflict, notFound, unprocessable, type FieldProblem } from '../../platform/errors.ts';
+import { AppError, conflict, unprocessable, type FieldProblem } from '../../platform/errors.ts';
+import { isRegulator } from '../../platform/principal.ts';
 import { newId } from '../../platform/ids.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
@@ -222,7 +223,16 @@ export interface CreateTrialInput {
  */
 export async function createTrial(deps: AppDeps, ctx: RequestContext, input: CreateTrialInput): Promise<TrialView> {
   const product = await getProduct(deps.db, input.productId);
-  if (product === undefined) throw notFound({ detail: { zh: '产品不存在', en: 'No such product' } });
+  const own = ctx.principal.kind === 'user' ? ctx.principal.organizationId : null;
+  // Another organisation's product is as unknown as a missing one (its existence must not leak).
+  if (product === undefined || (product.organizationId !== own && !isRegulator(ctx.principal))) {
+    throw unprocessable('unknown_product', {
+      detail: { zh: '产品不存在', en: 'No such product' },
+      errors: [
+        { pointer: '/productId', message: { zh: '本机构没有该产品', en: 'Your organisation has no such product' } },
+      ],
+    });
+  }
   assertCan(ctx.principal, 'trials.create', {
     type: 'product',
     id: product.id,
