@@ -10,6 +10,7 @@ import type { PlatformTables } from '../platform/tables.ts';
 import type { RegisterTables } from '../modules/register/tables.ts';
 import type { StatisticsTables } from '../modules/statistics/tables.ts';
 import type { TransparencyLogTables } from '../modules/transparency-log/tables.ts';
+import type { TrialTables } from '../modules/trials/tables.ts';
 
 /** The whole database as kysely sees it: each module contributes its tables' interface. */
 export type Database = PlatformTables &
@@ -23,4 +24,5 @@ export type Database = PlatformTables &
   TransparencyLogTables &
   StatisticsTables &
   EthicsTables &
-  DataAccessTables;
+  DataAccessTables &
+  TrialTables;

@@ -138,6 +138,11 @@ export const TRIAL_EVENTS = [
   'report_serious_adverse_event',
   /** A reviewer lifts the suspension; the clock decides between active and ended. */
   'resume',
+  /**
+   * An active red early warning on the trial's product (API-CONTRACT-2 §1: a red warning
+   * suspends the product) suspends every approved trial of it, started or not.
+   */
+  'suspend_for_warning',
   /** A new `endDate`, once (see `checkExtension`). */
   'extend',
   'submit_interim_report',
@@ -164,11 +169,12 @@ export const TRIAL_TRANSITIONS: Readonly<
 > = {
   draft: { edit: 'draft', submit: 'under_review' },
   under_review: { record_site_review: 'under_review', approve: 'approved', reject: 'rejected' },
-  approved: { extend: 'approved', submit_final_report: 'completed' },
+  approved: { extend: 'approved', suspend_for_warning: 'suspended', submit_final_report: 'completed' },
   active: {
     enrol: 'approved',
     report_adverse_event: 'approved',
     report_serious_adverse_event: 'suspended',
+    suspend_for_warning: 'suspended',
     extend: 'approved',
     submit_interim_report: 'approved',
     submit_final_report: 'completed',
@@ -176,11 +182,13 @@ export const TRIAL_TRANSITIONS: Readonly<
   ended: {
     report_adverse_event: 'approved',
     report_serious_adverse_event: 'suspended',
+    suspend_for_warning: 'suspended',
     submit_final_report: 'completed',
   },
   suspended: {
     report_adverse_event: 'suspended',
     report_serious_adverse_event: 'suspended',
+    suspend_for_warning: 'suspended',
     resume: 'approved',
     extend: 'suspended',
     submit_interim_report: 'suspended',

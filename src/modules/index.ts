@@ -17,6 +17,7 @@ import { transparencyLogModule } from './transparency-log/index.ts';
 import { statisticsModule } from './statistics/index.ts';
 import { ethicsModule } from './ethics/index.ts';
 import { dataAccessModule } from './data-access/index.ts';
+import { trialsModule } from './trials/index.ts';
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
 export const modules: readonly AppModule[] = [
@@ -33,6 +34,7 @@ export const modules: readonly AppModule[] = [
   statisticsModule,
   ethicsModule,
   dataAccessModule,
+  trialsModule,
 ];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {

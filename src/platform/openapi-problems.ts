@@ -67,4 +67,13 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'PUT /api/v1/datasets/{id}/data': [409, 422],
   'POST /api/v1/datasets/{id}/access-requests': [422],
   'POST /api/v1/access-requests/{id}/decision': [409, 422],
+  // trials: eligibility and body rules (422), the life cycle, the cap and the one extension (409).
+  'POST /api/v1/trials': [422],
+  'POST /api/v1/trials/{id}/submit': [409, 422],
+  'POST /api/v1/trials/{id}/site-reviews': [409, 422],
+  'POST /api/v1/trials/{id}/enrolments': [409, 422],
+  'POST /api/v1/trials/{id}/adverse-events': [409, 422],
+  'POST /api/v1/trials/{id}/resumption': [409, 422],
+  'POST /api/v1/trials/{id}/extension': [409, 422],
+  'POST /api/v1/trials/{id}/reports': [409, 422],
 };

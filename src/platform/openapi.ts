@@ -34,6 +34,10 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'products', description: "A provider's AI products, classified and risk-graded (人工智能产品)" },
   { name: 'filings', description: 'Ex-ante disclosures and assessments a provider files for a product (备案)' },
   {
+    name: 'trials',
+    description: 'Pilots and small-scale healthcare trials, site reviews, enrolment, adverse events (先行先试)',
+  },
+  {
     name: 'review',
     description: "The regulator's review queue, assignments, information requests and decisions (审查)",
   },

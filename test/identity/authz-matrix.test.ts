@@ -134,6 +134,20 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/access-requests/:id/decision': DATA_STEWARD,
   'GET /api/v1/access-grants': { allowed: ['memberA', 'adminA', 'memberB', 'data_steward'], objectOfA: false },
   'GET /api/v1/access-grants/:id/extract.csv': { allowed: ['memberA', 'adminA'], objectOfA: true },
+  // Trials: the object (a made-up id) is nobody's, so allowed roles get 404 and the rest 401/403.
+  'POST /api/v1/trials': OWN_ORGANISATION,
+  'GET /api/v1/trials': MEMBERS_AND_STAFF,
+  'GET /api/v1/trials/:id': MEMBERS_AND_STAFF,
+  'POST /api/v1/trials/:id/submit': OWN_ORGANISATION,
+  'POST /api/v1/trials/:id/site-reviews': { allowed: ['adminA'], objectOfA: false },
+  'GET /api/v1/site-reviews': { allowed: ['adminA'], objectOfA: false },
+  'POST /api/v1/trials/:id/enrolments': OWN_ORGANISATION,
+  'POST /api/v1/trials/:id/adverse-events': OWN_ORGANISATION,
+  'POST /api/v1/trials/:id/resumption': REVIEWER,
+  'POST /api/v1/trials/:id/extension': OWN_ORGANISATION,
+  'POST /api/v1/trials/:id/reports': OWN_ORGANISATION,
+  'GET /api/v1/public/trials': PUBLIC,
+  'GET /api/v1/public/trials/:id': PUBLIC,
 };
 
 interface JsonSchema {

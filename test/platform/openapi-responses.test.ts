@@ -14,6 +14,49 @@ import { buildTestApp } from '../helpers/test-app.ts';
 import { inlineRefs } from '../reliability/fuzz-inputs.ts';
 import { fileToPublicDecision, injectClient } from '../reliability/workflow.ts';
 import { drain } from '../register/helpers.ts';
+import { createOrganization } from '../factories.ts';
+import { RISK_ANSWERS } from '../filings/helpers.ts';
+import { productBody } from '../products/fixtures.ts';
+import type { TestApp } from '../helpers/test-app.ts';
+
+/** A low-risk product, a pilot hosted by one organisation, approved by it: public. */
+async function approvedPilot(ta: TestApp, headers: Record<string, string>): Promise<string> {
+  const product = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/products',
+    headers,
+    payload: productBody({ riskAnswers: RISK_ANSWERS.low }),
+  });
+  const host = await createOrganization(ta);
+  const hostAdmin = await createUser(ta, { roles: ['org_admin'], organizationId: host.id });
+  const trial = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/trials',
+    headers,
+    payload: {
+      productId: product.json<{ id: string }>().id,
+      kind: 'pilot',
+      title: '试点',
+      protocolSummary: '试点方案',
+      hostOrganizationIds: [host.id],
+      maxParticipants: 10,
+      startDate: '2026-04-01',
+      endDate: '2026-06-30',
+      internationalStandards: [{ code: 'ISO/IEC 42001:2023', title: 'AI management system' }],
+      noApplicableNationalStandard: true,
+    },
+  });
+  const id = trial.json<{ id: string }>().id;
+  await ta.app.inject({ method: 'POST', url: `/api/v1/trials/${id}/submit`, headers });
+  const approved = await ta.app.inject({
+    method: 'POST',
+    url: `/api/v1/trials/${id}/site-reviews`,
+    headers: hostAdmin.headers,
+    payload: { decision: 'approved', reasons: '同意' },
+  });
+  assert.equal(approved.statusCode, 200, approved.body);
+  return id;
+}
 
 // ajv-formats ships CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -143,6 +186,8 @@ test('every public GET operation answers what its OpenAPI schema says (Ajv, JSON
     headers: { ...steward.headers, 'content-type': 'text/csv' },
     payload: 'pm25\n35.5\n',
   });
+  // A public trial (an approved pilot) for the trials register's page.
+  const publicTrialId = await approvedPilot(ta, provider.headers);
   // Valid queries for the operations that need one (a log with two leaves).
   const queries: Record<string, string> = {
     '/api/v1/calendar/working-days/add': 'from=2026-04-30&days=3',
@@ -156,7 +201,11 @@ test('every public GET operation answers what its OpenAPI schema says (Ajv, JSON
   for (const [path, item] of Object.entries(document.paths)) {
     const operation = item.get;
     if (operation === undefined || (operation.security ?? []).length > 0) continue;
-    const values = path.startsWith('/api/v1/public/datasets/') ? { ...pathValues, id: datasetId } : pathValues;
+    const values = path.startsWith('/api/v1/public/datasets/')
+      ? { ...pathValues, id: datasetId }
+      : path.startsWith('/api/v1/public/trials/')
+        ? { ...pathValues, id: publicTrialId }
+        : pathValues;
     const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
     const query = queries[path];
     const url = query === undefined ? filled : `${filled}?${query}`;

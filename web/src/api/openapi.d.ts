@@ -1778,6 +1778,264 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/trials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Own and hosted trials (regulator roles: all; suspended and overdue first on each page)
+     * @description Permission: `trials.list`
+     */
+    get: operations['getTrials'];
+    put?: never;
+    /**
+     * Apply for a pilot or a small-scale healthcare trial (a draft; every eligibility failure at once)
+     * @description Eligibility: product tier low; startDate not before today; endDate − startDate ≤ 183 days; pilot: an international standard and noApplicableNationalStandard; healthcare: verified medical institutions as hosts and at most 500 participants → 422 trial_not_eligible with one errors[] item {pointer, code, message} per failure.
+     *
+     *     Permission: `trials.create`
+     */
+    post: operations['postTrials'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One trial with its site reviews, adverse events and reports (provider, hosts, regulator roles)
+     * @description Permission: `trials.read`
+     */
+    get: operations['getTrialsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit a draft: a site review per host (due in 10 working days); healthcare: an ethics referral
+     * @description No body. Optional Idempotency-Key.
+     *
+     *     Permission: `trials.submit`
+     */
+    post: operations['postTrialsByIdSubmit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}/site-reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A host's site review (org_admin of a host), once
+     * @description Every host approved (and, for healthcare, a favourable ethics opinion) → approved; one rejection → rejected. A second review by the same host → 409 site_review_given.
+     *
+     *     Permission: `trials.siteReview`
+     */
+    post: operations['postTrialsByIdSiteReviews'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/site-reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The host organisation's pending site reviews, the earliest due first (org_admin)
+     * @description Permission: `trials.siteReviews`
+     */
+    get: operations['getSiteReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}/enrolments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enrol participants (member of a host), only while active, never past maxParticipants
+     * @description Not active → 409 trial_not_active; the running total above maxParticipants → 409 participant_cap_reached.
+     *
+     *     Permission: `trials.enrol`
+     */
+    post: operations['postTrialsByIdEnrolments'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}/adverse-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report an adverse event (provider or host); a serious one suspends the trial at once
+     * @description Serious: reportDeadline = awareAt + 24 h; reportedLate when reported after it.
+     *
+     *     Permission: `trials.reportAdverseEvent`
+     */
+    post: operations['postTrialsByIdAdverseEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}/resumption': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lift a suspension (reviewer)
+     * @description Permission: `trials.resume`
+     */
+    post: operations['postTrialsByIdResumption'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}/extension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Extend the trial once, by at most 183 days (provider)
+     * @description More than 183 days → 422 extension_too_long; a second extension → 409 extension_used.
+     *
+     *     Permission: `trials.extend`
+     */
+    post: operations['postTrialsByIdExtension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/trials/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An interim or the final report (provider); the final one completes the trial
+     * @description The final report is due 20 working days after endDate; before endDate it ends the trial early.
+     *
+     *     Permission: `trials.report`
+     */
+    post: operations['postTrialsByIdReports'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/trials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Public register of trials: approved, active, ended, suspended and completed ones
+     * @description Permission: `trials.public`
+     */
+    get: operations['getPublicTrials'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/trials/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public page of one trial (drafts, trials under review and rejected ones: 404)
+     * @description Permission: `trials.public`
+     */
+    get: operations['getPublicTrialsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8627,6 +8885,1384 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getTrials: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        /** @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed */
+        status?: 'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+        productId?: string;
+        /** @description Only trials with an overdue site review or final report */
+        overdue?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              /** @description The provider */
+              organizationId: string;
+              provider: {
+                name: string;
+                uscc: string;
+              };
+              productId: string;
+              product: {
+                id: string;
+                name: string;
+                nameEn: string | null;
+              };
+              /**
+               * @description healthcare (hosted by medical institutions) or pilot
+               * @enum {unknown}
+               */
+              kind: 'healthcare' | 'pilot';
+              title: string;
+              titleEn: string | null;
+              protocolSummary: string;
+              hostOrganizationIds: string[];
+              siteReviews: {
+                organizationId: string;
+                name: string;
+                nameEn: string | null;
+                decision: ('approved' | 'rejected') | null;
+                reasons: string | null;
+                reviewedAt: string | null;
+                dueDate: string | null;
+                dueDateProvisional: boolean;
+                /** @description Not given and past dueDate */
+                overdue: boolean;
+              }[];
+              maxParticipants: number;
+              enrolled: number;
+              /** Format: date */
+              startDate: string;
+              /** Format: date */
+              endDate: string;
+              /** Format: date */
+              originalEndDate: string;
+              extended: boolean;
+              internationalStandards: {
+                /** @description e.g. ISO/IEC 42001:2023 */
+                code: string;
+                title: string;
+              }[];
+              noApplicableNationalStandard: boolean;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              status:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+              /** @description healthcare: pending from submission until the ethics committee decides; pilots: null */
+              ethicsOpinion: 'pending' | ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+              suspendedAt: string | null;
+              suspensionReason: string | null;
+              submittedAt: string | null;
+              decidedAt: string | null;
+              finalReportDueDate: string | null;
+              finalReportDueDateProvisional: boolean;
+              finalReportOverdue: boolean;
+              completedAt: string | null;
+              outcomeSummary: string | null;
+              adverseEvents?: {
+                id: string;
+                trialId: string;
+                reportedByOrganizationId: string;
+                /** Format: date-time */
+                occurredAt: string;
+                /** Format: date-time */
+                awareAt: string;
+                serious: boolean;
+                description: string;
+                reportDeadline: string | null;
+                reportedLate: boolean;
+                /** Format: date-time */
+                reportedAt: string;
+                /**
+                 * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+                 * @enum {unknown}
+                 */
+                trialStatus?:
+                  'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+              }[];
+              reports?: {
+                id: string;
+                trialId: string;
+                /** @enum {unknown} */
+                kind: 'interim' | 'final';
+                participants: number;
+                outcomeSummary: string;
+                adverseEventsSummary: string;
+                /** Format: date-time */
+                submittedAt: string;
+                /**
+                 * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+                 * @enum {unknown}
+                 */
+                trialStatus?:
+                  'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+              }[];
+              version: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  postTrials: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          productId: string;
+          /**
+           * @description healthcare (hosted by medical institutions) or pilot
+           * @enum {unknown}
+           */
+          kind: 'healthcare' | 'pilot';
+          /** Format: display-name */
+          title: string;
+          /** Format: display-name */
+          titleEn?: string;
+          /** @description What is trialled, on whom, how, with which safeguards */
+          protocolSummary: string;
+          /** @description The host organisations (each reviews its site); healthcare: verified medical institutions */
+          hostOrganizationIds: string[];
+          /** @description healthcare: at most 500 */
+          maxParticipants: number;
+          /**
+           * Format: date
+           * @description Not before today (Asia/Shanghai)
+           */
+          startDate: string;
+          /**
+           * Format: date
+           * @description At most 183 days after startDate
+           */
+          endDate: string;
+          /** @description pilot: at least one advanced international standard the product meets */
+          internationalStandards: {
+            /** @description e.g. ISO/IEC 42001:2023 */
+            code: string;
+            title: string;
+          }[];
+          /** @description pilot: must be true */
+          noApplicableNationalStandard: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description The provider */
+            organizationId: string;
+            provider: {
+              name: string;
+              uscc: string;
+            };
+            productId: string;
+            product: {
+              id: string;
+              name: string;
+              nameEn: string | null;
+            };
+            /**
+             * @description healthcare (hosted by medical institutions) or pilot
+             * @enum {unknown}
+             */
+            kind: 'healthcare' | 'pilot';
+            title: string;
+            titleEn: string | null;
+            protocolSummary: string;
+            hostOrganizationIds: string[];
+            siteReviews: {
+              organizationId: string;
+              name: string;
+              nameEn: string | null;
+              decision: ('approved' | 'rejected') | null;
+              reasons: string | null;
+              reviewedAt: string | null;
+              dueDate: string | null;
+              dueDateProvisional: boolean;
+              /** @description Not given and past dueDate */
+              overdue: boolean;
+            }[];
+            maxParticipants: number;
+            enrolled: number;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            originalEndDate: string;
+            extended: boolean;
+            internationalStandards: {
+              /** @description e.g. ISO/IEC 42001:2023 */
+              code: string;
+              title: string;
+            }[];
+            noApplicableNationalStandard: boolean;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            status: 'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            /** @description healthcare: pending from submission until the ethics committee decides; pilots: null */
+            ethicsOpinion: 'pending' | ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            suspendedAt: string | null;
+            suspensionReason: string | null;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            finalReportDueDate: string | null;
+            finalReportDueDateProvisional: boolean;
+            finalReportOverdue: boolean;
+            completedAt: string | null;
+            outcomeSummary: string | null;
+            adverseEvents?: {
+              id: string;
+              trialId: string;
+              reportedByOrganizationId: string;
+              /** Format: date-time */
+              occurredAt: string;
+              /** Format: date-time */
+              awareAt: string;
+              serious: boolean;
+              description: string;
+              reportDeadline: string | null;
+              reportedLate: boolean;
+              /** Format: date-time */
+              reportedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            reports?: {
+              id: string;
+              trialId: string;
+              /** @enum {unknown} */
+              kind: 'interim' | 'final';
+              participants: number;
+              outcomeSummary: string;
+              adverseEventsSummary: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getTrialsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description The provider */
+            organizationId: string;
+            provider: {
+              name: string;
+              uscc: string;
+            };
+            productId: string;
+            product: {
+              id: string;
+              name: string;
+              nameEn: string | null;
+            };
+            /**
+             * @description healthcare (hosted by medical institutions) or pilot
+             * @enum {unknown}
+             */
+            kind: 'healthcare' | 'pilot';
+            title: string;
+            titleEn: string | null;
+            protocolSummary: string;
+            hostOrganizationIds: string[];
+            siteReviews: {
+              organizationId: string;
+              name: string;
+              nameEn: string | null;
+              decision: ('approved' | 'rejected') | null;
+              reasons: string | null;
+              reviewedAt: string | null;
+              dueDate: string | null;
+              dueDateProvisional: boolean;
+              /** @description Not given and past dueDate */
+              overdue: boolean;
+            }[];
+            maxParticipants: number;
+            enrolled: number;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            originalEndDate: string;
+            extended: boolean;
+            internationalStandards: {
+              /** @description e.g. ISO/IEC 42001:2023 */
+              code: string;
+              title: string;
+            }[];
+            noApplicableNationalStandard: boolean;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            status: 'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            /** @description healthcare: pending from submission until the ethics committee decides; pilots: null */
+            ethicsOpinion: 'pending' | ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            suspendedAt: string | null;
+            suspensionReason: string | null;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            finalReportDueDate: string | null;
+            finalReportDueDateProvisional: boolean;
+            finalReportOverdue: boolean;
+            completedAt: string | null;
+            outcomeSummary: string | null;
+            adverseEvents?: {
+              id: string;
+              trialId: string;
+              reportedByOrganizationId: string;
+              /** Format: date-time */
+              occurredAt: string;
+              /** Format: date-time */
+              awareAt: string;
+              serious: boolean;
+              description: string;
+              reportDeadline: string | null;
+              reportedLate: boolean;
+              /** Format: date-time */
+              reportedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            reports?: {
+              id: string;
+              trialId: string;
+              /** @enum {unknown} */
+              kind: 'interim' | 'final';
+              participants: number;
+              outcomeSummary: string;
+              adverseEventsSummary: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postTrialsByIdSubmit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description The provider */
+            organizationId: string;
+            provider: {
+              name: string;
+              uscc: string;
+            };
+            productId: string;
+            product: {
+              id: string;
+              name: string;
+              nameEn: string | null;
+            };
+            /**
+             * @description healthcare (hosted by medical institutions) or pilot
+             * @enum {unknown}
+             */
+            kind: 'healthcare' | 'pilot';
+            title: string;
+            titleEn: string | null;
+            protocolSummary: string;
+            hostOrganizationIds: string[];
+            siteReviews: {
+              organizationId: string;
+              name: string;
+              nameEn: string | null;
+              decision: ('approved' | 'rejected') | null;
+              reasons: string | null;
+              reviewedAt: string | null;
+              dueDate: string | null;
+              dueDateProvisional: boolean;
+              /** @description Not given and past dueDate */
+              overdue: boolean;
+            }[];
+            maxParticipants: number;
+            enrolled: number;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            originalEndDate: string;
+            extended: boolean;
+            internationalStandards: {
+              /** @description e.g. ISO/IEC 42001:2023 */
+              code: string;
+              title: string;
+            }[];
+            noApplicableNationalStandard: boolean;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            status: 'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            /** @description healthcare: pending from submission until the ethics committee decides; pilots: null */
+            ethicsOpinion: 'pending' | ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            suspendedAt: string | null;
+            suspensionReason: string | null;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            finalReportDueDate: string | null;
+            finalReportDueDateProvisional: boolean;
+            finalReportOverdue: boolean;
+            completedAt: string | null;
+            outcomeSummary: string | null;
+            adverseEvents?: {
+              id: string;
+              trialId: string;
+              reportedByOrganizationId: string;
+              /** Format: date-time */
+              occurredAt: string;
+              /** Format: date-time */
+              awareAt: string;
+              serious: boolean;
+              description: string;
+              reportDeadline: string | null;
+              reportedLate: boolean;
+              /** Format: date-time */
+              reportedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            reports?: {
+              id: string;
+              trialId: string;
+              /** @enum {unknown} */
+              kind: 'interim' | 'final';
+              participants: number;
+              outcomeSummary: string;
+              adverseEventsSummary: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  postTrialsByIdSiteReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          decision: 'approved' | 'rejected';
+          /** @description Why (shown to the provider) */
+          reasons: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description The provider */
+            organizationId: string;
+            provider: {
+              name: string;
+              uscc: string;
+            };
+            productId: string;
+            product: {
+              id: string;
+              name: string;
+              nameEn: string | null;
+            };
+            /**
+             * @description healthcare (hosted by medical institutions) or pilot
+             * @enum {unknown}
+             */
+            kind: 'healthcare' | 'pilot';
+            title: string;
+            titleEn: string | null;
+            protocolSummary: string;
+            hostOrganizationIds: string[];
+            siteReviews: {
+              organizationId: string;
+              name: string;
+              nameEn: string | null;
+              decision: ('approved' | 'rejected') | null;
+              reasons: string | null;
+              reviewedAt: string | null;
+              dueDate: string | null;
+              dueDateProvisional: boolean;
+              /** @description Not given and past dueDate */
+              overdue: boolean;
+            }[];
+            maxParticipants: number;
+            enrolled: number;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            originalEndDate: string;
+            extended: boolean;
+            internationalStandards: {
+              /** @description e.g. ISO/IEC 42001:2023 */
+              code: string;
+              title: string;
+            }[];
+            noApplicableNationalStandard: boolean;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            status: 'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            /** @description healthcare: pending from submission until the ethics committee decides; pilots: null */
+            ethicsOpinion: 'pending' | ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            suspendedAt: string | null;
+            suspensionReason: string | null;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            finalReportDueDate: string | null;
+            finalReportDueDateProvisional: boolean;
+            finalReportOverdue: boolean;
+            completedAt: string | null;
+            outcomeSummary: string | null;
+            adverseEvents?: {
+              id: string;
+              trialId: string;
+              reportedByOrganizationId: string;
+              /** Format: date-time */
+              occurredAt: string;
+              /** Format: date-time */
+              awareAt: string;
+              serious: boolean;
+              description: string;
+              reportDeadline: string | null;
+              reportedLate: boolean;
+              /** Format: date-time */
+              reportedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            reports?: {
+              id: string;
+              trialId: string;
+              /** @enum {unknown} */
+              kind: 'interim' | 'final';
+              participants: number;
+              outcomeSummary: string;
+              adverseEventsSummary: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getSiteReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              trialId: string;
+              title: string;
+              titleEn: string | null;
+              /**
+               * @description healthcare (hosted by medical institutions) or pilot
+               * @enum {unknown}
+               */
+              kind: 'healthcare' | 'pilot';
+              provider: {
+                name: string;
+                uscc: string;
+              };
+              product: {
+                id: string;
+                name: string;
+              };
+              /** Format: date */
+              startDate: string;
+              /** Format: date */
+              endDate: string;
+              maxParticipants: number;
+              submittedAt: string | null;
+              dueDate: string | null;
+              dueDateProvisional: boolean;
+              overdue: boolean;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  postTrialsByIdEnrolments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          count: number;
+          /**
+           * Format: date
+           * @description The day they were enrolled (not in the future)
+           */
+          enrolledOn: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            trialId: string;
+            hostOrganizationId: string;
+            count: number;
+            /** Format: date */
+            enrolledOn: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The running total after this enrolment */
+            enrolled: number;
+            maxParticipants: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  postTrialsByIdAdverseEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          occurredAt: string;
+          /** Format: date-time */
+          awareAt: string;
+          /** @description A serious adverse event suspends the trial at once */
+          serious: boolean;
+          /** @description What happened, to whom, what was done */
+          description: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            trialId: string;
+            reportedByOrganizationId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            awareAt: string;
+            serious: boolean;
+            description: string;
+            reportDeadline: string | null;
+            reportedLate: boolean;
+            /** Format: date-time */
+            reportedAt: string;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            trialStatus?:
+              'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  postTrialsByIdResumption: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Why */
+          reasons: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description The provider */
+            organizationId: string;
+            provider: {
+              name: string;
+              uscc: string;
+            };
+            productId: string;
+            product: {
+              id: string;
+              name: string;
+              nameEn: string | null;
+            };
+            /**
+             * @description healthcare (hosted by medical institutions) or pilot
+             * @enum {unknown}
+             */
+            kind: 'healthcare' | 'pilot';
+            title: string;
+            titleEn: string | null;
+            protocolSummary: string;
+            hostOrganizationIds: string[];
+            siteReviews: {
+              organizationId: string;
+              name: string;
+              nameEn: string | null;
+              decision: ('approved' | 'rejected') | null;
+              reasons: string | null;
+              reviewedAt: string | null;
+              dueDate: string | null;
+              dueDateProvisional: boolean;
+              /** @description Not given and past dueDate */
+              overdue: boolean;
+            }[];
+            maxParticipants: number;
+            enrolled: number;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            originalEndDate: string;
+            extended: boolean;
+            internationalStandards: {
+              /** @description e.g. ISO/IEC 42001:2023 */
+              code: string;
+              title: string;
+            }[];
+            noApplicableNationalStandard: boolean;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            status: 'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            /** @description healthcare: pending from submission until the ethics committee decides; pilots: null */
+            ethicsOpinion: 'pending' | ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            suspendedAt: string | null;
+            suspensionReason: string | null;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            finalReportDueDate: string | null;
+            finalReportDueDateProvisional: boolean;
+            finalReportOverdue: boolean;
+            completedAt: string | null;
+            outcomeSummary: string | null;
+            adverseEvents?: {
+              id: string;
+              trialId: string;
+              reportedByOrganizationId: string;
+              /** Format: date-time */
+              occurredAt: string;
+              /** Format: date-time */
+              awareAt: string;
+              serious: boolean;
+              description: string;
+              reportDeadline: string | null;
+              reportedLate: boolean;
+              /** Format: date-time */
+              reportedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            reports?: {
+              id: string;
+              trialId: string;
+              /** @enum {unknown} */
+              kind: 'interim' | 'final';
+              participants: number;
+              outcomeSummary: string;
+              adverseEventsSummary: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  postTrialsByIdExtension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: date
+           * @description The new end date: later than the current one, at most 183 days later
+           */
+          endDate: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description The provider */
+            organizationId: string;
+            provider: {
+              name: string;
+              uscc: string;
+            };
+            productId: string;
+            product: {
+              id: string;
+              name: string;
+              nameEn: string | null;
+            };
+            /**
+             * @description healthcare (hosted by medical institutions) or pilot
+             * @enum {unknown}
+             */
+            kind: 'healthcare' | 'pilot';
+            title: string;
+            titleEn: string | null;
+            protocolSummary: string;
+            hostOrganizationIds: string[];
+            siteReviews: {
+              organizationId: string;
+              name: string;
+              nameEn: string | null;
+              decision: ('approved' | 'rejected') | null;
+              reasons: string | null;
+              reviewedAt: string | null;
+              dueDate: string | null;
+              dueDateProvisional: boolean;
+              /** @description Not given and past dueDate */
+              overdue: boolean;
+            }[];
+            maxParticipants: number;
+            enrolled: number;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            originalEndDate: string;
+            extended: boolean;
+            internationalStandards: {
+              /** @description e.g. ISO/IEC 42001:2023 */
+              code: string;
+              title: string;
+            }[];
+            noApplicableNationalStandard: boolean;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            status: 'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            /** @description healthcare: pending from submission until the ethics committee decides; pilots: null */
+            ethicsOpinion: 'pending' | ('favourable' | 'favourable_with_conditions' | 'unfavourable') | null;
+            suspendedAt: string | null;
+            suspensionReason: string | null;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            finalReportDueDate: string | null;
+            finalReportDueDateProvisional: boolean;
+            finalReportOverdue: boolean;
+            completedAt: string | null;
+            outcomeSummary: string | null;
+            adverseEvents?: {
+              id: string;
+              trialId: string;
+              reportedByOrganizationId: string;
+              /** Format: date-time */
+              occurredAt: string;
+              /** Format: date-time */
+              awareAt: string;
+              serious: boolean;
+              description: string;
+              reportDeadline: string | null;
+              reportedLate: boolean;
+              /** Format: date-time */
+              reportedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            reports?: {
+              id: string;
+              trialId: string;
+              /** @enum {unknown} */
+              kind: 'interim' | 'final';
+              participants: number;
+              outcomeSummary: string;
+              adverseEventsSummary: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /**
+               * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+               * @enum {unknown}
+               */
+              trialStatus?:
+                'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  postTrialsByIdReports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          kind: 'interim' | 'final';
+          participants: number;
+          /** @description Outcomes so far (final: published on the public register) */
+          outcomeSummary: string;
+          /** @description Adverse events and how they were handled */
+          adverseEventsSummary: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            trialId: string;
+            /** @enum {unknown} */
+            kind: 'interim' | 'final';
+            participants: number;
+            outcomeSummary: string;
+            adverseEventsSummary: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * @description draft → under_review → approved / rejected; approved shows as approved, active or ended by the clock; suspended; completed
+             * @enum {unknown}
+             */
+            trialStatus?:
+              'draft' | 'under_review' | 'approved' | 'active' | 'ended' | 'suspended' | 'rejected' | 'completed';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getPublicTrials: {
+    parameters: {
+      query: {
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+        /** @description Title, product, provider name or USCC */
+        q?: string;
+        status?: 'approved' | 'active' | 'ended' | 'suspended' | 'completed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              title: string;
+              titleEn: string | null;
+              /**
+               * @description healthcare (hosted by medical institutions) or pilot
+               * @enum {unknown}
+               */
+              kind: 'healthcare' | 'pilot';
+              product: {
+                id: string;
+                name: string;
+              };
+              provider: {
+                name: string;
+                uscc: string;
+              };
+              hosts: {
+                name: string;
+              }[];
+              /** Format: date */
+              startDate: string;
+              /** Format: date */
+              endDate: string;
+              maxParticipants: number;
+              enrolled: number;
+              /** @enum {unknown} */
+              status: 'approved' | 'active' | 'ended' | 'suspended' | 'completed';
+              outcomeSummary: string | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getPublicTrialsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            title: string;
+            titleEn: string | null;
+            /**
+             * @description healthcare (hosted by medical institutions) or pilot
+             * @enum {unknown}
+             */
+            kind: 'healthcare' | 'pilot';
+            product: {
+              id: string;
+              name: string;
+            };
+            provider: {
+              name: string;
+              uscc: string;
+            };
+            hosts: {
+              name: string;
+            }[];
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            maxParticipants: number;
+            enrolled: number;
+            /** @enum {unknown} */
+            status: 'approved' | 'active' | 'ended' | 'suspended' | 'completed';
+            outcomeSummary: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
     };
   };
