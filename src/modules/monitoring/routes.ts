@@ -271,7 +271,8 @@ export async function monitoringRoutes(plain: FastifyInstance, deps: AppDeps): P
       },
     },
     async (request, reply) => {
-      const xml = await publicWarningsFeed(deps, contextOf(request), '/api/v1/public/warnings.atom');
+      const base = deps.config.publicUrl ?? `${request.protocol}://${request.host}`;
+      const xml = await publicWarningsFeed(deps, contextOf(request), base);
       return reply.type(ATOM_CONTENT_TYPE).send(xml);
     },
   );

@@ -206,7 +206,8 @@ const LEVEL_TITLES: Record<WarningLevel, { zh: string; en: string }> = {
 };
 
 /** `GET /public/warnings.atom`: the latest 100 public warnings as an Atom feed. */
-export async function publicWarningsFeed(deps: MonitoringDeps, ctx: RequestContext, selfLink: string): Promise<string> {
+export async function publicWarningsFeed(deps: MonitoringDeps, ctx: RequestContext, baseUrl: string): Promise<string> {
+  const base = baseUrl.replace(/\/+$/, '');
   const { items } = await listPublicWarnings(deps, ctx, { limit: 100 });
   const en = ctx.language === 'en';
   const entries: AtomEntry[] = items.map((item) => {
@@ -218,7 +219,7 @@ export async function publicWarningsFeed(deps: MonitoringDeps, ctx: RequestConte
       updated: new Date(item.liftedAt ?? item.issuedAt),
       published: new Date(item.issuedAt),
       summary: [item.reasons, ...item.measures].join('\n'),
-      link: `/register/${item.productId}`,
+      link: `${base}/register/${item.productId}`,
       authors: [{ name: item.provider.name }],
       categories: [{ term: item.level }],
     };
@@ -228,7 +229,8 @@ export async function publicWarningsFeed(deps: MonitoringDeps, ctx: RequestConte
     id: 'urn:aigov:public-warnings',
     title: en ? 'aigov: public AI risk warnings (orange and red)' : 'aigov：人工智能风险预警（橙色、红色）',
     updated: entries.length === 0 ? deps.clock.now() : updated,
-    selfLink,
+    selfLink: `${base}/api/v1/public/warnings.atom`,
+    alternateLink: `${base}/warnings`,
     authors: [{ name: en ? 'AI regulator' : '人工智能监管部门' }],
     entries,
   });
