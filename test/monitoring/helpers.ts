@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return -- tests read JSON freely */
 /** Shared set-up for the monitoring tests: products with an accepted disclosure or an approved assessment. */
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-call -- tests read JSON freely */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chainPendingAuditEvents } from '../../src/platform/audit.ts';

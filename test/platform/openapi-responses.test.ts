@@ -100,7 +100,17 @@ test('every public GET operation answers what its OpenAPI schema says (Ajv, JSON
 
   const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
   const validate = validatorFor(document);
-  const pathValues: Record<string, string> = { id: disclosed.productId, year: '2026' };
+  const filed = await app.inject({
+    method: 'POST',
+    url: `/api/v1/public/products/${disclosed.productId}/reports`,
+    payload: { category: 'other', message: 'A public report for the schema check.' },
+  });
+  assert.equal(filed.statusCode, 202, filed.body);
+  const pathValues: Record<string, string> = {
+    id: disclosed.productId,
+    year: '2026',
+    trackingCode: filed.json<{ trackingCode: string }>().trackingCode,
+  };
   // Valid queries for the operations that need one (a log with two leaves).
   const queries: Record<string, string> = {
     '/api/v1/calendar/working-days/add': 'from=2026-04-30&days=3',
