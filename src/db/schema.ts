@@ -5,6 +5,7 @@ import type { DataAccessTables } from '../modules/data-access/tables.ts';
 import type { FilingTables } from '../modules/filings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
+import type { MonitoringTables } from '../modules/monitoring/tables.ts';
 import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 import type { RegisterTables } from '../modules/register/tables.ts';
@@ -25,4 +26,5 @@ export type Database = PlatformTables &
   StatisticsTables &
   EthicsTables &
   DataAccessTables &
-  TrialTables;
+  TrialTables &
+  MonitoringTables;

@@ -18,6 +18,7 @@ import { statisticsModule } from './statistics/index.ts';
 import { ethicsModule } from './ethics/index.ts';
 import { dataAccessModule } from './data-access/index.ts';
 import { trialsModule } from './trials/index.ts';
+import { monitoringModule } from './monitoring/index.ts';
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
 export const modules: readonly AppModule[] = [
@@ -35,6 +36,7 @@ export const modules: readonly AppModule[] = [
   ethicsModule,
   dataAccessModule,
   trialsModule,
+  monitoringModule,
 ];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {

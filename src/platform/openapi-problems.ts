@@ -76,4 +76,13 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/trials/{id}/resumption': [409, 422],
   'POST /api/v1/trials/{id}/extension': [409, 422],
   'POST /api/v1/trials/{id}/reports': [409, 422],
+  // monitoring: a report before its period ends or a second submission; incident times;
+  // closed incidents, lifted warnings, answered reports; the public report is rate-limited.
+  'POST /api/v1/tracking-reports/{id}/submission': [409, 422],
+  'POST /api/v1/products/{id}/incidents': [422],
+  'POST /api/v1/incidents/{id}/updates': [409],
+  'POST /api/v1/incidents/{id}/closure': [409],
+  'POST /api/v1/warnings/{id}/lifting': [409],
+  'POST /api/v1/public/products/{id}/reports': [422, 429],
+  'POST /api/v1/public-reports/{id}/response': [409],
 };

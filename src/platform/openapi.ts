@@ -42,6 +42,11 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
     description: "The regulator's review queue, assignments, information requests and decisions (审查)",
   },
   { name: 'register', description: 'The public register of filed AI products and its bulk exports (公示名录)' },
+  {
+    name: 'monitoring',
+    description:
+      'Ex-post tracking and risk early warning: reports, incidents, warnings, public reports (事后跟踪与风险预警)',
+  },
   { name: 'transparency', description: 'The signed, append-only transparency log of public decisions (透明日志)' },
   {
     name: 'statistics',

@@ -148,6 +148,25 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/trials/:id/reports': OWN_ORGANISATION,
   'GET /api/v1/public/trials': PUBLIC,
   'GET /api/v1/public/trials/:id': PUBLIC,
+  'GET /api/v1/products/:id/tracking-reports': READ_A,
+  'POST /api/v1/tracking-reports/:id/submission': WRITE_A,
+  'GET /api/v1/monitoring/tracking-reports': REVIEWER,
+  'POST /api/v1/products/:id/incidents': WRITE_A,
+  'GET /api/v1/incidents/:id': READ_A,
+  'POST /api/v1/incidents/:id/updates': WRITE_A,
+  'POST /api/v1/incidents/:id/closure': REVIEWER_ON_A,
+  'GET /api/v1/monitoring/incidents': REVIEWER,
+  'POST /api/v1/products/:id/warnings': REVIEWER_ON_A,
+  'POST /api/v1/warnings/:id/lifting': REVIEWER_ON_A,
+  'GET /api/v1/products/:id/warnings': READ_A,
+  'GET /api/v1/monitoring/warnings': REVIEWER,
+  'GET /api/v1/public/warnings': PUBLIC,
+  'GET /api/v1/public/warnings.atom': PUBLIC,
+  'POST /api/v1/public/products/:id/reports': PUBLIC,
+  'GET /api/v1/public/reports/:trackingCode': PUBLIC,
+  'GET /api/v1/products/:id/public-reports': READ_A,
+  'POST /api/v1/public-reports/:id/response': WRITE_A,
+  'GET /api/v1/monitoring/public-reports': REVIEWER,
 };
 
 interface JsonSchema {
@@ -214,6 +233,107 @@ interface Fixtures {
   documentA: string;
   accessRequestA: string;
   grantA: string;
+  /** Monitoring objects of organisation A (written directly: their routes are what is checked). */
+  monitoringA: Record<string, string>;
+}
+
+async function monitoringFixtures(t: TestApp, orgA: string, productA: string): Promise<Record<string, string>> {
+  const now = new Date('2026-03-02T02:00:00Z');
+  const ids = {
+    '/api/v1/tracking-reports/': '0190a000-0000-7000-8000-0000000000a1',
+    '/api/v1/incidents/': '0190a000-0000-7000-8000-0000000000a2',
+    '/api/v1/warnings/': '0190a000-0000-7000-8000-0000000000a3',
+    '/api/v1/public-reports/': '0190a000-0000-7000-8000-0000000000a4',
+  };
+  const own = { product_id: productA, organization_id: orgA };
+  await t.db
+    .insertInto('tracking_reports')
+    .values({
+      id: ids['/api/v1/tracking-reports/'],
+      ...own,
+      kind: 'tracking',
+      period_start: '2026-01-01',
+      period_end: '2026-01-31',
+      due_date: '2026-02-20',
+      due_date_provisional: false,
+      submitted_at: null,
+      submitted_by: null,
+      active_users: null,
+      incident_count: null,
+      complaints_received: null,
+      material_changes: null,
+      metrics: null,
+      source_filing_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await t.db
+    .insertInto('incidents')
+    .values({
+      id: ids['/api/v1/incidents/'],
+      ...own,
+      occurred_at: now,
+      aware_at: now,
+      serious: false,
+      harms: '[]',
+      widespread: false,
+      description: 'd',
+      immediate_measures: 'm',
+      report_deadline: null,
+      reported_late: false,
+      status: 'open',
+      conclusion: null,
+      closed_at: null,
+      closed_by: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await t.db
+    .insertInto('warnings')
+    .values({
+      id: ids['/api/v1/warnings/'],
+      ...own,
+      level: 'blue',
+      level_rank: 0,
+      source: 'manual',
+      rule_id: null,
+      ruleset_version: null,
+      lifted_by_rule: 'reviewer',
+      reasons_zh: 'r',
+      reasons_en: 'r',
+      measures_zh: '[]',
+      measures_en: '[]',
+      tracking_report_id: null,
+      incident_id: null,
+      issued_at: now,
+      issued_by: null,
+      lifted_at: null,
+      lifted_by: null,
+      lift_reasons: null,
+    })
+    .execute();
+  await t.db
+    .insertInto('public_reports')
+    .values({
+      id: ids['/api/v1/public-reports/'],
+      ...own,
+      tracking_code: 'MATRIX-CODE',
+      category: 'other',
+      message: 'a matrix report',
+      contact_email: null,
+      submitted_at: now,
+      submitted_date: '2026-03-02',
+      due_date: '2026-03-16',
+      due_date_provisional: false,
+      response: null,
+      responded_at: null,
+      responded_by: null,
+    })
+    .execute();
+  return ids;
 }
 
 async function fixtures(t: TestApp, memberA: TestUser, orgA: string): Promise<Fixtures> {
@@ -234,7 +354,15 @@ async function fixtures(t: TestApp, memberA: TestUser, orgA: string): Promise<Fi
   assert.equal(filing.statusCode, 201, filing.body);
   const filingA = filing.json<{ id: string }>().id;
   const { accessRequestA, grantA } = await grantFixture(t, memberA);
-  return { orgA, productA, filingA, documentA: await uploadNote(t, memberA, filingA), accessRequestA, grantA };
+  return {
+    orgA,
+    productA,
+    filingA,
+    documentA: await uploadNote(t, memberA, filingA),
+    accessRequestA,
+    grantA,
+    monitoringA: await monitoringFixtures(t, orgA, productA),
+  };
 }
 
 /** A conditional dataset, organisation A's access request for it, granted. */
@@ -306,7 +434,8 @@ function concretePath(url: string, f: Fixtures, documentId = f.documentA): strin
             ? f.accessRequestA
             : url.startsWith('/api/v1/access-grants/')
               ? f.grantA
-              : '0190a000-0000-7000-8000-000000000000';
+              : (Object.entries(f.monitoringA).find(([prefix]) => url.startsWith(prefix))?.[1] ??
+                '0190a000-0000-7000-8000-000000000000');
   return url.replace(':id', id).replace(':year', '2026').replace(':documentId', documentId).replace(':code', '2025');
 }
 

@@ -14,49 +14,7 @@ import { buildTestApp } from '../helpers/test-app.ts';
 import { inlineRefs } from '../reliability/fuzz-inputs.ts';
 import { fileToPublicDecision, injectClient } from '../reliability/workflow.ts';
 import { drain } from '../register/helpers.ts';
-import { createOrganization } from '../factories.ts';
-import { RISK_ANSWERS } from '../filings/helpers.ts';
-import { productBody } from '../products/fixtures.ts';
-import type { TestApp } from '../helpers/test-app.ts';
-
-/** A low-risk product, a pilot hosted by one organisation, approved by it: public. */
-async function approvedPilot(ta: TestApp, headers: Record<string, string>): Promise<string> {
-  const product = await ta.app.inject({
-    method: 'POST',
-    url: '/api/v1/products',
-    headers,
-    payload: productBody({ riskAnswers: RISK_ANSWERS.low }),
-  });
-  const host = await createOrganization(ta);
-  const hostAdmin = await createUser(ta, { roles: ['org_admin'], organizationId: host.id });
-  const trial = await ta.app.inject({
-    method: 'POST',
-    url: '/api/v1/trials',
-    headers,
-    payload: {
-      productId: product.json<{ id: string }>().id,
-      kind: 'pilot',
-      title: '试点',
-      protocolSummary: '试点方案',
-      hostOrganizationIds: [host.id],
-      maxParticipants: 10,
-      startDate: '2026-04-01',
-      endDate: '2026-06-30',
-      internationalStandards: [{ code: 'ISO/IEC 42001:2023', title: 'AI management system' }],
-      noApplicableNationalStandard: true,
-    },
-  });
-  const id = trial.json<{ id: string }>().id;
-  await ta.app.inject({ method: 'POST', url: `/api/v1/trials/${id}/submit`, headers });
-  const approved = await ta.app.inject({
-    method: 'POST',
-    url: `/api/v1/trials/${id}/site-reviews`,
-    headers: hostAdmin.headers,
-    payload: { decision: 'approved', reasons: '同意' },
-  });
-  assert.equal(approved.statusCode, 200, approved.body);
-  return id;
-}
+import { approvedPilot } from '../trials/helpers.ts';
 
 // ajv-formats ships CommonJS; under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -159,7 +117,18 @@ test('every public GET operation answers what its OpenAPI schema says (Ajv, JSON
 
   const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<Document>();
   const validate = validatorFor(document);
-  const pathValues: Record<string, string> = { id: disclosed.productId, year: '2026', code: '2025' };
+  const filed = await app.inject({
+    method: 'POST',
+    url: `/api/v1/public/products/${disclosed.productId}/reports`,
+    payload: { category: 'other', message: 'A public report for the schema check.' },
+  });
+  assert.equal(filed.statusCode, 202, filed.body);
+  const pathValues: Record<string, string> = {
+    id: disclosed.productId,
+    year: '2026',
+    code: '2025',
+    trackingCode: filed.json<{ trackingCode: string }>().trackingCode,
+  };
   // An open dataset with data for the public data catalogue's paths.
   const steward = await createUser(ta, { roles: ['data_steward'] });
   const dataset = await app.inject({

@@ -138,3 +138,42 @@ export function failures(response: Response): string[] {
     `${error.pointer} ${error.code ?? ''}`.trim(),
   );
 }
+
+/** A low-risk product, a pilot hosted by one organisation, approved by it: public. */
+export async function approvedPilot(ta: TestApp, headers: Record<string, string>): Promise<string> {
+  const product = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/products',
+    headers,
+    payload: productBody({ riskAnswers: RISK_ANSWERS.low }),
+  });
+  const host = await createOrganization(ta);
+  const hostAdmin = await createUser(ta, { roles: ['org_admin'], organizationId: host.id });
+  const trial = await ta.app.inject({
+    method: 'POST',
+    url: '/api/v1/trials',
+    headers,
+    payload: {
+      productId: product.json<{ id: string }>().id,
+      kind: 'pilot',
+      title: '试点',
+      protocolSummary: '试点方案',
+      hostOrganizationIds: [host.id],
+      maxParticipants: 10,
+      startDate: '2026-04-01',
+      endDate: '2026-06-30',
+      internationalStandards: [{ code: 'ISO/IEC 42001:2023', title: 'AI management system' }],
+      noApplicableNationalStandard: true,
+    },
+  });
+  const id = trial.json<{ id: string }>().id;
+  await ta.app.inject({ method: 'POST', url: `/api/v1/trials/${id}/submit`, headers });
+  const approved = await ta.app.inject({
+    method: 'POST',
+    url: `/api/v1/trials/${id}/site-reviews`,
+    headers: hostAdmin.headers,
+    payload: { decision: 'approved', reasons: '同意' },
+  });
+  assert.equal(approved.statusCode, 200, approved.body);
+  return id;
+}

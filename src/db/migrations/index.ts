@@ -9,6 +9,7 @@ import * as m0007 from './0007-register-decision-reasons.ts';
 import * as m0008 from './0008-provisional-deadlines.ts';
 import * as m0009 from './0009-audit-sequencer.ts';
 import * as m0010 from './0010-document-store.ts';
+import * as m0011 from './0011-monitoring.ts';
 import * as m0012 from './0012-trials.ts';
 import * as m0013 from './0013-ethics.ts';
 import * as m0014 from './0014-data-access.ts';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008-provisional-deadlines': m0008,
   '0009-audit-sequencer': m0009,
   '0010-document-store': m0010,
+  '0011-monitoring': m0011,
   '0012-trials': m0012,
   '0013-ethics': m0013,
   '0014-data-access': m0014,

@@ -6,6 +6,7 @@ export { checkRiskAnswers, invalidRiskAnswers, type AnswersCheck } from './servi
 export { RiskTierSchema, RiskReasonSchema, RiskObligationSchema, RiskAnswersSchema } from './schemas.ts';
 
 export { findRuleset, loadCurrentRuleset } from './rulesets.ts';
+export { TokenBucketLimiter } from './rate-limit.ts';
 
 export const riskModule: AppModule = {
   name: 'risk',

@@ -2036,6 +2036,370 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/products/{id}/tracking-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The product's tracking / monitoring reports, oldest period first
+     * @description Permission: `monitoring.read`
+     */
+    get: operations['getProductsByIdTrackingReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tracking-reports/{id}/submission': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit a report (from the day after periodEnd; once); opens the next period
+     * @description Permission: `trackingReports.submit`
+     */
+    post: operations['postTrackingReportsByIdSubmission'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/monitoring/tracking-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every organisation's reports by due date (?status=overdue: the overdue list)
+     * @description Permission: `monitoring.queue`
+     */
+    get: operations['getMonitoringTrackingReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/{id}/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report an incident (deadline from awareAt; warning rules W1–W4)
+     * @description Permission: `incidents.create`
+     */
+    post: operations['postProductsByIdIncidents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/incidents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One incident with its updates
+     * @description Permission: `monitoring.read`
+     */
+    get: operations['getIncidentsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/incidents/{id}/updates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A follow-up update by the owning organisation
+     * @description Permission: `incidents.update`
+     */
+    post: operations['postIncidentsByIdUpdates'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/incidents/{id}/closure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close an incident (reviewer)
+     * @description Permission: `incidents.close`
+     */
+    post: operations['postIncidentsByIdClosure'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/monitoring/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every incident, newest first (reviewer)
+     * @description Permission: `monitoring.queue`
+     */
+    get: operations['getMonitoringIncidents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/{id}/warnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The product's warnings and warningLevel
+     * @description Permission: `monitoring.read`
+     */
+    get: operations['getProductsByIdWarnings'];
+    put?: never;
+    /**
+     * Issue a manual warning (reviewer); red suspends the product
+     * @description Permission: `warnings.issue`
+     */
+    post: operations['postProductsByIdWarnings'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/warnings/{id}/lifting': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lift a warning (reviewer); the last red one reinstates the product
+     * @description Permission: `warnings.lift`
+     */
+    post: operations['postWarningsByIdLifting'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/monitoring/warnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every warning, newest first (reviewer)
+     * @description Permission: `monitoring.queue`
+     */
+    get: operations['getMonitoringWarnings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/warnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Orange and red warnings (lifted ones stay listed)
+     * @description Permission: `warnings.public`
+     */
+    get: operations['getPublicWarnings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/warnings.atom': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Orange and red warnings as an Atom feed
+     * @description Permission: `warnings.public`
+     */
+    get: operations['getPublicWarningsAtom'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/products/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report a problem with a register entry (anonymous; rate-limited per address)
+     * @description Permission: `publicReports.create`
+     */
+    post: operations['postPublicProductsByIdReports'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/reports/{trackingCode}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A public report by its tracking code
+     * @description Permission: `publicReports.track`
+     */
+    get: operations['getPublicReportsByTrackingCode'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/{id}/public-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Public reports on the product (no reporter contact)
+     * @description Permission: `monitoring.read`
+     */
+    get: operations['getProductsByIdPublicReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public-reports/{id}/response': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The provider's public answer (within 10 working days)
+     * @description Permission: `publicReports.respond`
+     */
+    post: operations['postPublicReportsByIdResponse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/monitoring/public-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every public report by due date (reviewer; ?status=overdue)
+     * @description Permission: `monitoring.queue`
+     */
+    get: operations['getMonitoringPublicReports'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10264,6 +10628,1099 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
+    };
+  };
+  getProductsByIdTrackingReports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              /** @enum {unknown} */
+              kind: 'tracking' | 'monitoring';
+              /** Format: date */
+              periodStart: string;
+              /** Format: date */
+              periodEnd: string;
+              /** Format: date */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @enum {unknown} */
+              status: 'upcoming' | 'due' | 'overdue' | 'submitted';
+              submittedAt: string | null;
+              activeUsers: number | null;
+              incidentCount: number | null;
+              complaintsReceived: number | null;
+              materialChanges: string | null;
+              metrics: {
+                key: string;
+                value: number;
+              }[];
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postTrackingReportsByIdSubmission: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Same key + same body → the same response, no second effect (1–255 visible ASCII) */
+        'idempotency-key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          activeUsers: number;
+          incidentCount: number;
+          complaintsReceived: number;
+          materialChanges: string;
+          metrics?: {
+            key: string;
+            value: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** @enum {unknown} */
+            kind: 'tracking' | 'monitoring';
+            /** Format: date */
+            periodStart: string;
+            /** Format: date */
+            periodEnd: string;
+            /** Format: date */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @enum {unknown} */
+            status: 'upcoming' | 'due' | 'overdue' | 'submitted';
+            submittedAt: string | null;
+            activeUsers: number | null;
+            incidentCount: number | null;
+            complaintsReceived: number | null;
+            materialChanges: string | null;
+            metrics: {
+              key: string;
+              value: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getMonitoringTrackingReports: {
+    parameters: {
+      query: {
+        status?: 'upcoming' | 'due' | 'overdue' | 'submitted';
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              /** @enum {unknown} */
+              kind: 'tracking' | 'monitoring';
+              /** Format: date */
+              periodStart: string;
+              /** Format: date */
+              periodEnd: string;
+              /** Format: date */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @enum {unknown} */
+              status: 'upcoming' | 'due' | 'overdue' | 'submitted';
+              submittedAt: string | null;
+              activeUsers: number | null;
+              incidentCount: number | null;
+              complaintsReceived: number | null;
+              materialChanges: string | null;
+              metrics: {
+                key: string;
+                value: number;
+              }[];
+              /** Format: uuid */
+              organizationId: string;
+              productName: string;
+              warningLevel: ('blue' | 'yellow' | 'orange' | 'red') | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  postProductsByIdIncidents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          occurredAt: string;
+          /** Format: date-time */
+          awareAt: string;
+          serious: boolean;
+          harms: (
+            | 'death'
+            | 'serious_health'
+            | 'critical_infrastructure'
+            | 'fundamental_rights'
+            | 'property_environment'
+            | 'other'
+          )[];
+          widespread: boolean;
+          description: string;
+          immediateMeasures: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            awareAt: string;
+            /** Format: date-time */
+            reportedAt: string;
+            serious: boolean;
+            harms: (
+              | 'death'
+              | 'serious_health'
+              | 'critical_infrastructure'
+              | 'fundamental_rights'
+              | 'property_environment'
+              | 'other'
+            )[];
+            widespread: boolean;
+            description: string;
+            immediateMeasures: string;
+            reportDeadline: string | null;
+            reportedLate: boolean;
+            status: 'open' | 'closed';
+            conclusion: string | null;
+            closedAt: string | null;
+            updates: {
+              /** Format: uuid */
+              id: string;
+              message: string;
+              final: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            warnings: {
+              /** Format: uuid */
+              id: string;
+              ruleId: string | null;
+              /** @enum {unknown} */
+              level: 'blue' | 'yellow' | 'orange' | 'red';
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+    };
+  };
+  getIncidentsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            awareAt: string;
+            /** Format: date-time */
+            reportedAt: string;
+            serious: boolean;
+            harms: (
+              | 'death'
+              | 'serious_health'
+              | 'critical_infrastructure'
+              | 'fundamental_rights'
+              | 'property_environment'
+              | 'other'
+            )[];
+            widespread: boolean;
+            description: string;
+            immediateMeasures: string;
+            reportDeadline: string | null;
+            reportedLate: boolean;
+            status: 'open' | 'closed';
+            conclusion: string | null;
+            closedAt: string | null;
+            updates: {
+              /** Format: uuid */
+              id: string;
+              message: string;
+              final: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            warnings: {
+              /** Format: uuid */
+              id: string;
+              ruleId: string | null;
+              /** @enum {unknown} */
+              level: 'blue' | 'yellow' | 'orange' | 'red';
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postIncidentsByIdUpdates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          message: string;
+          final: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            awareAt: string;
+            /** Format: date-time */
+            reportedAt: string;
+            serious: boolean;
+            harms: (
+              | 'death'
+              | 'serious_health'
+              | 'critical_infrastructure'
+              | 'fundamental_rights'
+              | 'property_environment'
+              | 'other'
+            )[];
+            widespread: boolean;
+            description: string;
+            immediateMeasures: string;
+            reportDeadline: string | null;
+            reportedLate: boolean;
+            status: 'open' | 'closed';
+            conclusion: string | null;
+            closedAt: string | null;
+            updates: {
+              /** Format: uuid */
+              id: string;
+              message: string;
+              final: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            warnings: {
+              /** Format: uuid */
+              id: string;
+              ruleId: string | null;
+              /** @enum {unknown} */
+              level: 'blue' | 'yellow' | 'orange' | 'red';
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  postIncidentsByIdClosure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          conclusion: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            awareAt: string;
+            /** Format: date-time */
+            reportedAt: string;
+            serious: boolean;
+            harms: (
+              | 'death'
+              | 'serious_health'
+              | 'critical_infrastructure'
+              | 'fundamental_rights'
+              | 'property_environment'
+              | 'other'
+            )[];
+            widespread: boolean;
+            description: string;
+            immediateMeasures: string;
+            reportDeadline: string | null;
+            reportedLate: boolean;
+            status: 'open' | 'closed';
+            conclusion: string | null;
+            closedAt: string | null;
+            updates: {
+              /** Format: uuid */
+              id: string;
+              message: string;
+              final: boolean;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            warnings: {
+              /** Format: uuid */
+              id: string;
+              ruleId: string | null;
+              /** @enum {unknown} */
+              level: 'blue' | 'yellow' | 'orange' | 'red';
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  getMonitoringIncidents: {
+    parameters: {
+      query: {
+        status?: 'open' | 'closed';
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              /** Format: uuid */
+              organizationId: string;
+              /** Format: date-time */
+              occurredAt: string;
+              /** Format: date-time */
+              awareAt: string;
+              /** Format: date-time */
+              reportedAt: string;
+              serious: boolean;
+              harms: (
+                | 'death'
+                | 'serious_health'
+                | 'critical_infrastructure'
+                | 'fundamental_rights'
+                | 'property_environment'
+                | 'other'
+              )[];
+              widespread: boolean;
+              description: string;
+              immediateMeasures: string;
+              reportDeadline: string | null;
+              reportedLate: boolean;
+              status: 'open' | 'closed';
+              conclusion: string | null;
+              closedAt: string | null;
+              updates: {
+                /** Format: uuid */
+                id: string;
+                message: string;
+                final: boolean;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              warnings: {
+                /** Format: uuid */
+                id: string;
+                ruleId: string | null;
+                /** @enum {unknown} */
+                level: 'blue' | 'yellow' | 'orange' | 'red';
+              }[];
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getProductsByIdWarnings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              /** @enum {unknown} */
+              level: 'blue' | 'yellow' | 'orange' | 'red';
+              source: 'rule' | 'manual';
+              ruleId: string | null;
+              reasons: string;
+              measures: string[];
+              /** Format: date-time */
+              issuedAt: string;
+              liftedAt: string | null;
+              status: 'active' | 'lifted';
+              liftReasons: string | null;
+              trackingReportId: string | null;
+              incidentId: string | null;
+            }[];
+            warningLevel: ('blue' | 'yellow' | 'orange' | 'red') | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postProductsByIdWarnings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          level: 'blue' | 'yellow' | 'orange' | 'red';
+          reasons: string;
+          measures: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** @enum {unknown} */
+            level: 'blue' | 'yellow' | 'orange' | 'red';
+            source: 'rule' | 'manual';
+            ruleId: string | null;
+            reasons: string;
+            measures: string[];
+            /** Format: date-time */
+            issuedAt: string;
+            liftedAt: string | null;
+            status: 'active' | 'lifted';
+            liftReasons: string | null;
+            trackingReportId: string | null;
+            incidentId: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  postWarningsByIdLifting: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reasons: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** @enum {unknown} */
+            level: 'blue' | 'yellow' | 'orange' | 'red';
+            source: 'rule' | 'manual';
+            ruleId: string | null;
+            reasons: string;
+            measures: string[];
+            /** Format: date-time */
+            issuedAt: string;
+            liftedAt: string | null;
+            status: 'active' | 'lifted';
+            liftReasons: string | null;
+            trackingReportId: string | null;
+            incidentId: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  getMonitoringWarnings: {
+    parameters: {
+      query: {
+        status?: 'active' | 'lifted';
+        level?: 'blue' | 'yellow' | 'orange' | 'red';
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              /** @enum {unknown} */
+              level: 'blue' | 'yellow' | 'orange' | 'red';
+              source: 'rule' | 'manual';
+              ruleId: string | null;
+              reasons: string;
+              measures: string[];
+              /** Format: date-time */
+              issuedAt: string;
+              liftedAt: string | null;
+              status: 'active' | 'lifted';
+              liftReasons: string | null;
+              trackingReportId: string | null;
+              incidentId: string | null;
+              /** Format: uuid */
+              organizationId: string;
+              productName: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getPublicWarnings: {
+    parameters: {
+      query: {
+        level?: 'orange' | 'red';
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              productName: string;
+              provider: {
+                name: string;
+                uscc: string;
+              };
+              /** @enum {unknown} */
+              level: 'blue' | 'yellow' | 'orange' | 'red';
+              reasons: string;
+              measures: string[];
+              /** Format: date-time */
+              issuedAt: string;
+              liftedAt: string | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  getPublicWarningsAtom: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Atom feed (RFC 4287) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/atom+xml': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  postPublicProductsByIdReports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {unknown} */
+          category: 'inaccurate_entry' | 'harm' | 'unlabelled_ai_content' | 'other';
+          message: string;
+          /** Format: email */
+          contactEmail?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            trackingCode: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  getPublicReportsByTrackingCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        trackingCode: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            status: 'open' | 'overdue' | 'answered';
+            /** @enum {unknown} */
+            category: 'inaccurate_entry' | 'harm' | 'unlabelled_ai_content' | 'other';
+            /** Format: date-time */
+            submittedAt: string;
+            response: string | null;
+            respondedAt: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  getProductsByIdPublicReports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              /** @enum {unknown} */
+              category: 'inaccurate_entry' | 'harm' | 'unlabelled_ai_content' | 'other';
+              message: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /** Format: date */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @enum {unknown} */
+              status: 'open' | 'overdue' | 'answered';
+              response: string | null;
+              respondedAt: string | null;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  postPublicReportsByIdResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          message: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            productId: string;
+            /** @enum {unknown} */
+            category: 'inaccurate_entry' | 'harm' | 'unlabelled_ai_content' | 'other';
+            message: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date */
+            dueDate: string;
+            dueDateProvisional: boolean;
+            /** @enum {unknown} */
+            status: 'open' | 'overdue' | 'answered';
+            response: string | null;
+            respondedAt: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  getMonitoringPublicReports: {
+    parameters: {
+      query: {
+        status?: 'open' | 'overdue' | 'answered';
+        /** @description Page size (1–200) */
+        limit: number;
+        /** @description Opaque cursor from nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              productId: string;
+              /** @enum {unknown} */
+              category: 'inaccurate_entry' | 'harm' | 'unlabelled_ai_content' | 'other';
+              message: string;
+              /** Format: date-time */
+              submittedAt: string;
+              /** Format: date */
+              dueDate: string;
+              dueDateProvisional: boolean;
+              /** @enum {unknown} */
+              status: 'open' | 'overdue' | 'answered';
+              response: string | null;
+              respondedAt: string | null;
+              /** Format: uuid */
+              organizationId: string;
+              productName: string;
+              contactEmail: string | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
     };
   };
 }
