@@ -3,6 +3,7 @@ import type { CatalogueTables } from '../modules/catalogue/tables.ts';
 import type { FilingTables } from '../modules/filings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
+import type { IntegrationTables } from '../modules/integrations/tables.ts';
 import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 import type { RegisterTables } from '../modules/register/tables.ts';
@@ -17,4 +18,5 @@ export type Database = PlatformTables &
   FilingTables &
   NotificationTables &
   RegisterTables &
-  TransparencyLogTables;
+  TransparencyLogTables &
+  IntegrationTables;

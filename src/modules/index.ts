@@ -14,6 +14,7 @@ import { filingsModule } from './filings/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { registerModule } from './register/index.ts';
 import { transparencyLogModule } from './transparency-log/index.ts';
+import { integrationsModule } from './integrations/index.ts';
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
 export const modules: readonly AppModule[] = [
@@ -27,6 +28,7 @@ export const modules: readonly AppModule[] = [
   registerModule,
   transparencyLogModule,
   notificationsModule,
+  integrationsModule,
 ];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -28,6 +28,8 @@ const WRITE_A: Rule = { allowed: ['memberA', 'adminA'], objectOfA: true };
 const MEMBERS_AND_STAFF: Rule = { allowed: ['memberA', 'adminA', 'memberB', ...STAFF], objectOfA: false };
 const OWN_ORGANISATION: Rule = { allowed: ['memberA', 'adminA', 'memberB'], objectOfA: false };
 const ORG_ADMIN_OF_A: Rule = { allowed: ['adminA', 'regulator_admin'], objectOfA: true };
+/** Webhooks: an organisation administrator for its own organisation's, the regulator administrator for the regulator's. */
+const WEBHOOK_OWNERS: Rule = { allowed: ['adminA', 'regulator_admin'], objectOfA: false };
 
 const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/login': PUBLIC,
@@ -36,6 +38,16 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/password': SIGNED_IN,
   'POST /api/v1/auth/password-reset-requests': PUBLIC,
   'POST /api/v1/auth/password-resets': PUBLIC,
+  'GET /api/v1/auth/oidc/login': PUBLIC,
+  'GET /api/v1/auth/oidc/callback': PUBLIC,
+  'POST /api/v1/webhooks': WEBHOOK_OWNERS,
+  'GET /api/v1/webhooks': WEBHOOK_OWNERS,
+  'GET /api/v1/webhooks/:id': WEBHOOK_OWNERS,
+  'DELETE /api/v1/webhooks/:id': WEBHOOK_OWNERS,
+  'POST /api/v1/webhooks/:id/secret-rotations': WEBHOOK_OWNERS,
+  'GET /api/v1/webhooks/:id/deliveries': WEBHOOK_OWNERS,
+  'POST /api/v1/webhooks/:id/messages/:messageId/redeliveries': WEBHOOK_OWNERS,
+  'GET /api/v1/integrations/status': ADMIN,
   'POST /api/v1/auth/tokens': SIGNED_IN,
   'GET /api/v1/auth/tokens': SIGNED_IN,
   'DELETE /api/v1/auth/tokens/:id': SIGNED_IN,
@@ -203,7 +215,11 @@ function concretePath(url: string, f: Fixtures, documentId = f.documentA): strin
         : url.startsWith('/api/v1/documents/')
           ? f.documentA
           : '0190a000-0000-7000-8000-000000000000';
-  return url.replace(':id', id).replace(':year', '2026').replace(':documentId', documentId);
+  return url
+    .replace(':id', id)
+    .replace(':year', '2026')
+    .replace(':documentId', documentId)
+    .replace(':messageId', 'msg_0190a000-0000-7000-8000-000000000000');
 }
 
 test('route × principal authorization matrix covers every route in the OpenAPI document', async (t) => {

@@ -9,6 +9,7 @@ import * as m0007 from './0007-register-decision-reasons.ts';
 import * as m0008 from './0008-provisional-deadlines.ts';
 import * as m0009 from './0009-audit-sequencer.ts';
 import * as m0010 from './0010-document-store.ts';
+import * as m0017 from './0017-integrations.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-provisional-deadlines': m0008,
   '0009-audit-sequencer': m0009,
   '0010-document-store': m0010,
+  '0017-integrations': m0017,
 };

@@ -9,6 +9,9 @@ import { identityRoutes } from './routes.ts';
 import { registerIdentityTitles } from './titles.ts';
 
 export type { Organization, OrganizationType, User } from './repo.ts';
+export { PasswordResetMail, RegistrationEmailTakenMail, RegistrationReceivedMail } from './events.ts';
+export { startStaffSsoSession, type LoginResult } from './session-service.ts';
+export { SESSION_COOKIE } from './authentication.ts';
 
 /** Identity: organisations, users, sessions, tokens. Installs authentication for the whole app. */
 export const identityModule: AppModule = {
@@ -19,7 +22,8 @@ export const identityModule: AppModule = {
     await identityRoutes(app, deps);
   },
   startup: (deps, log) => ensureFirstAdministrator(deps, log),
-  outboxConsumers: mailConsumers,
+  // With AIGOV_SMTP_URL the integrations module sends these mails by SMTP instead of the file drop.
+  outboxConsumers: (deps) => (deps.config.smtpUrl === undefined ? mailConsumers(deps) : {}),
 };
 
 export interface OrganizationSummary {
