@@ -39,11 +39,9 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'POST /api/v1/filings/{id}/documents': [409, 422],
   'DELETE /api/v1/filings/{id}/documents/{documentId}': [409],
   // integrations: a refused webhook target or too many subscriptions; a delivered message is
-  // never redelivered; single sign-on off (404), expired (400), failed (401) or no staff user (403).
+  // never redelivered.
   'POST /api/v1/webhooks': [422],
   'POST /api/v1/webhooks/{id}/messages/{messageId}/redeliveries': [409],
-  'GET /api/v1/auth/oidc/login': [404],
-  'GET /api/v1/auth/oidc/callback': [400, 401, 403, 404],
   'POST /api/v1/filings/{id}/submit': [409, 422],
   'POST /api/v1/filings/{id}/withdraw': [409, 412, 422],
   'POST /api/v1/filings/{id}/information-responses': [409, 422],

@@ -44,6 +44,7 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
     description: 'The official working-day calendar that review deadlines are counted on (工作日历)',
   },
   { name: 'notifications', description: 'Notifications addressed to the signed-in user (通知)' },
+  { name: 'integrations', description: 'Webhooks and integration status (系统集成)' },
   { name: 'audit', description: 'The audit trail of every change (审计记录)' },
   { name: 'health', description: 'Liveness and readiness probes for load balancers and orchestrators' },
 ];

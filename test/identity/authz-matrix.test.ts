@@ -38,8 +38,6 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/password': SIGNED_IN,
   'POST /api/v1/auth/password-reset-requests': PUBLIC,
   'POST /api/v1/auth/password-resets': PUBLIC,
-  'GET /api/v1/auth/oidc/login': PUBLIC,
-  'GET /api/v1/auth/oidc/callback': PUBLIC,
   'POST /api/v1/webhooks': WEBHOOK_OWNERS,
   'GET /api/v1/webhooks': WEBHOOK_OWNERS,
   'GET /api/v1/webhooks/:id': WEBHOOK_OWNERS,

@@ -138,6 +138,9 @@ export async function integrationRoutes(plain: FastifyInstance, deps: AppDeps): 
     {
       config: { action: 'auth.oidc' },
       schema: {
+        // A browser redirect, not an API operation: outside the OpenAPI document (so, like
+        // /metrics, outside the route guard — the action is public either way).
+        hide: true,
         tags: ['identity'],
         summary: 'Staff single sign-on: redirects to the OpenID provider',
         description: '404 while AIGOV_OIDC_ISSUER is not set.',
@@ -165,6 +168,7 @@ export async function integrationRoutes(plain: FastifyInstance, deps: AppDeps): 
     {
       config: { action: 'auth.oidc' },
       schema: {
+        hide: true,
         tags: ['identity'],
         summary: 'Staff single sign-on: the provider’s callback; signs the staff user in and redirects to the app',
         description:
