@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { isValidKeyName } from './lib/checkpoint.ts';
+import { parseSmtpUrl } from './lib/email-transport.ts';
+import { parseWebhookAllowHosts } from './lib/ssrf-guard.ts';
 
 /** Everything aigov reads from its environment, parsed and validated once at start. */
 export interface Config {
@@ -51,6 +53,22 @@ export interface Config {
    * or `database` (bytea); undefined → `files` on PGlite, `database` on PostgreSQL.
    */
   readonly documentStore: DocumentStoreKind | undefined;
+  /** `AIGOV_WEBHOOK_ALLOW_HOSTS`: webhook hosts exempt from the SSRF address check (exact names or IPs). */
+  readonly webhookAllowHosts: ReadonlySet<string>;
+  /** `AIGOV_METRICS_TOKEN`: `GET /metrics` answers only with this bearer token; unset → 404. */
+  readonly metricsToken: string | undefined;
+  /** `AIGOV_SMTP_URL` (`smtp://` or `smtps://`); unset → mails are files in the data dir. */
+  readonly smtpUrl: string | undefined;
+  /** `AIGOV_SMTP_FROM`: the From address; `aigov <no-reply@<public host>>` by default. */
+  readonly smtpFrom: string | undefined;
+  /** `AIGOV_OIDC_ISSUER`, `AIGOV_OIDC_CLIENT_ID`, `AIGOV_OIDC_CLIENT_SECRET`: staff single sign-on. */
+  readonly oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 export const DOCUMENT_STORE_KINDS = ['files', 'database'] as const;
@@ -149,6 +167,28 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       'AIGOV_CLOCK_START is refused unless AIGOV_ALLOW_CLOCK_OVERRIDE=yes is also set: a rehearsal clock must never start by accident',
     );
   }
+  const allowHosts = parseWebhookAllowHosts(read('AIGOV_WEBHOOK_ALLOW_HOSTS'));
+  if (allowHosts.invalid.length > 0) {
+    problems.push(
+      `AIGOV_WEBHOOK_ALLOW_HOSTS lists hosts only, comma-separated, without scheme, port or path (got ${allowHosts.invalid.map((h) => `"${h}"`).join(', ')})`,
+    );
+  }
+  const metricsToken = env.AIGOV_METRICS_TOKEN === '' ? undefined : env.AIGOV_METRICS_TOKEN;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(metricsToken)) {
+    problems.push('AIGOV_METRICS_TOKEN must be 16 to 512 printable characters without spaces');
+  }
+  const smtpUrl = read('AIGOV_SMTP_URL');
+  if (smtpUrl !== undefined) {
+    const parsed = parseSmtpUrl(smtpUrl);
+    if (!parsed.ok) problems.push(`AIGOV_SMTP_URL: ${parsed.problem}`);
+  }
+  const oidcIssuer = url('AIGOV_OIDC_ISSUER', ['https:', 'http:']);
+  const oidcClientId = read('AIGOV_OIDC_CLIENT_ID');
+  const oidcClientSecret = read('AIGOV_OIDC_CLIENT_SECRET');
+  const oidcSet = [read('AIGOV_OIDC_ISSUER'), oidcClientId, oidcClientSecret].filter((v) => v !== undefined).length;
+  if (oidcSet !== 0 && oidcSet !== 3) {
+    problems.push('AIGOV_OIDC_ISSUER, AIGOV_OIDC_CLIENT_ID and AIGOV_OIDC_CLIENT_SECRET must be set together');
+  }
   const trustProxy = oneOf('AIGOV_TRUST_PROXY', ['true', 'false'], 'false') === 'true';
   const config: Config = {
     port,
@@ -177,6 +217,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       read('AIGOV_DOCUMENT_STORE') === undefined
         ? undefined
         : oneOf('AIGOV_DOCUMENT_STORE', DOCUMENT_STORE_KINDS, 'files'),
+    webhookAllowHosts: allowHosts.hosts,
+    metricsToken,
+    smtpUrl: smtpUrl !== undefined && parseSmtpUrl(smtpUrl).ok ? smtpUrl : undefined,
+    smtpFrom: read('AIGOV_SMTP_FROM'),
+    oidc:
+      oidcIssuer !== undefined && oidcClientId !== undefined && oidcClientSecret !== undefined
+        ? { issuer: oidcIssuer, clientId: oidcClientId, clientSecret: oidcClientSecret }
+        : undefined,
   };
   if (config.documentStore === 'files' && databaseUrl !== undefined) {
     // Instances on PostgreSQL share nothing but the database: a file written by one would be

@@ -6,6 +6,7 @@ import type { FilingTables } from '../modules/filings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { IdentityTables } from '../modules/identity/tables.ts';
 import type { MonitoringTables } from '../modules/monitoring/tables.ts';
+import type { IntegrationTables } from '../modules/integrations/tables.ts';
 import type { ProductTables } from '../modules/products/tables.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 import type { RegisterTables } from '../modules/register/tables.ts';
@@ -27,4 +28,5 @@ export type Database = PlatformTables &
   EthicsTables &
   DataAccessTables &
   TrialTables &
-  MonitoringTables;
+  MonitoringTables &
+  IntegrationTables;

@@ -74,6 +74,10 @@ export const AUDIT_ACTIONS = [
   'tracking_report.due_date_recomputed',
   'warning.issued',
   'warning.lifted',
+  'webhook.created',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.redelivery_requested',
   'user.bootstrapped',
   'user.created',
   'user.password_changed',
@@ -99,6 +103,7 @@ export const AUDIT_RESOURCE_TYPES = [
   'public_report',
   'tracking_report',
   'warning',
+  'webhook',
   'user',
 ] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];

@@ -19,6 +19,7 @@ import { ethicsModule } from './ethics/index.ts';
 import { dataAccessModule } from './data-access/index.ts';
 import { trialsModule } from './trials/index.ts';
 import { monitoringModule } from './monitoring/index.ts';
+import { integrationsModule } from './integrations/index.ts';
 
 /** Every domain module, in registration order. No autoload: this list is the architecture. */
 export const modules: readonly AppModule[] = [
@@ -37,6 +38,7 @@ export const modules: readonly AppModule[] = [
   dataAccessModule,
   trialsModule,
   monitoringModule,
+  integrationsModule,
 ];
 
 export async function registerModules(app: FastifyInstance, deps: AppDeps): Promise<void> {

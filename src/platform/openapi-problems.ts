@@ -38,6 +38,10 @@ export const DOMAIN_PROBLEM_STATUSES: Readonly<Record<string, readonly number[]>
   'PATCH /api/v1/filings/{id}': [409, 412, 422],
   'POST /api/v1/filings/{id}/documents': [409, 422],
   'DELETE /api/v1/filings/{id}/documents/{documentId}': [409],
+  // integrations: a refused webhook target or too many subscriptions; a delivered message is
+  // never redelivered.
+  'POST /api/v1/webhooks': [422],
+  'POST /api/v1/webhooks/{id}/messages/{messageId}/redeliveries': [409],
   'POST /api/v1/filings/{id}/submit': [409, 422],
   'POST /api/v1/filings/{id}/withdraw': [409, 412, 422],
   'POST /api/v1/filings/{id}/information-responses': [409, 422],

@@ -61,6 +61,7 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
     name: 'data-access',
     description: 'Public data for industry: catalogue, access requests, grants and extracts (公共数据开放)',
   },
+  { name: 'integrations', description: 'Webhooks and integration status (系统集成)' },
   { name: 'audit', description: 'The audit trail of every change (审计记录)' },
   {
     name: 'ethics',

@@ -37,6 +37,8 @@ const ETHICS_READERS: Rule = {
 const ETHICS_MEMBER: Rule = { allowed: ['ethics_member'], objectOfA: false };
 const ETHICS_SECRETARY: Rule = { allowed: ['ethics_secretary'], objectOfA: false };
 const ETHICS_MEMBERSHIP_READ: Rule = { allowed: ['ethics_secretary', 'regulator_admin'], objectOfA: false };
+/** Webhooks: an organisation administrator for its own organisation's, the regulator administrator for the regulator's. */
+const WEBHOOK_OWNERS: Rule = { allowed: ['adminA', 'regulator_admin'], objectOfA: false };
 
 const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/login': PUBLIC,
@@ -45,6 +47,14 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/password': SIGNED_IN,
   'POST /api/v1/auth/password-reset-requests': PUBLIC,
   'POST /api/v1/auth/password-resets': PUBLIC,
+  'POST /api/v1/webhooks': WEBHOOK_OWNERS,
+  'GET /api/v1/webhooks': WEBHOOK_OWNERS,
+  'GET /api/v1/webhooks/:id': WEBHOOK_OWNERS,
+  'DELETE /api/v1/webhooks/:id': WEBHOOK_OWNERS,
+  'POST /api/v1/webhooks/:id/secret-rotations': WEBHOOK_OWNERS,
+  'GET /api/v1/webhooks/:id/deliveries': WEBHOOK_OWNERS,
+  'POST /api/v1/webhooks/:id/messages/:messageId/redeliveries': WEBHOOK_OWNERS,
+  'GET /api/v1/integrations/status': ADMIN,
   'POST /api/v1/auth/tokens': SIGNED_IN,
   'GET /api/v1/auth/tokens': SIGNED_IN,
   'DELETE /api/v1/auth/tokens/:id': SIGNED_IN,
@@ -436,7 +446,12 @@ function concretePath(url: string, f: Fixtures, documentId = f.documentA): strin
               ? f.grantA
               : (Object.entries(f.monitoringA).find(([prefix]) => url.startsWith(prefix))?.[1] ??
                 '0190a000-0000-7000-8000-000000000000');
-  return url.replace(':id', id).replace(':year', '2026').replace(':documentId', documentId).replace(':code', '2025');
+  return url
+    .replace(':id', id)
+    .replace(':year', '2026')
+    .replace(':documentId', documentId)
+    .replace(':code', '2025')
+    .replace(':messageId', 'msg_0190a000-0000-7000-8000-000000000000');
 }
 
 test('route × principal authorization matrix covers every route in the OpenAPI document', async (t) => {

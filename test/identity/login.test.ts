@@ -126,5 +126,10 @@ test('the routes whose responses carry a credential are exactly the known ones',
       .filter(([, operation]) => carriesCredential(operation.responses))
       .map(([method]) => `${method.toUpperCase()} ${url}`),
   );
-  assert.deepEqual(matched.sort(), ['POST /api/v1/auth/login', 'POST /api/v1/auth/tokens']);
+  assert.deepEqual(matched.sort(), [
+    'POST /api/v1/auth/login',
+    'POST /api/v1/auth/tokens',
+    'POST /api/v1/webhooks',
+    'POST /api/v1/webhooks/{id}/secret-rotations',
+  ]);
 });

@@ -14,6 +14,7 @@ import * as m0012 from './0012-trials.ts';
 import * as m0013 from './0013-ethics.ts';
 import * as m0014 from './0014-data-access.ts';
 import * as m0015 from './0015-statistics.ts';
+import * as m0017 from './0017-integrations.ts';
 
 /** Every migration in order. Never edit one that has shipped: add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-ethics': m0013,
   '0014-data-access': m0014,
   '0015-statistics': m0015,
+  '0017-integrations': m0017,
 };

@@ -185,6 +185,11 @@ function csrfRejected() {
 export function installAuthentication(app: FastifyInstance, deps: AppDeps): void {
   // Callback style: a request without credentials (most public traffic) passes synchronously.
   app.addHook('onRequest', (request, _reply, done) => {
+    // The Prometheus scrape carries its own bearer token (AIGOV_METRICS_TOKEN), checked by its route.
+    if (request.routeOptions.url === '/metrics') {
+      done();
+      return;
+    }
     const presented = presentedCredential(request);
     if (presented === undefined) {
       done();

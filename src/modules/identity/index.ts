@@ -12,6 +12,9 @@ export type { Organization, OrganizationType, User } from './repo.ts';
 export { createStaffUser, decideOrganizationVerification, registerOrganization } from './service.ts';
 export { login } from './session-service.ts';
 export { firstRegulatorAdministrator, principalOfToken } from './authentication.ts';
+export { PasswordResetMail, RegistrationEmailTakenMail, RegistrationReceivedMail } from './events.ts';
+export { startStaffSsoSession, type LoginResult } from './session-service.ts';
+export { SESSION_COOKIE } from './authentication.ts';
 
 /** Identity: organisations, users, sessions, tokens. Installs authentication for the whole app. */
 export const identityModule: AppModule = {
@@ -22,7 +25,8 @@ export const identityModule: AppModule = {
     await identityRoutes(app, deps);
   },
   startup: (deps, log) => ensureFirstAdministrator(deps, log),
-  outboxConsumers: mailConsumers,
+  // With AIGOV_SMTP_URL the integrations module sends these mails by SMTP instead of the file drop.
+  outboxConsumers: (deps) => (deps.config.smtpUrl === undefined ? mailConsumers(deps) : {}),
 };
 
 export interface OrganizationSummary {

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { assertCan, systemResource } from '../../platform/authz.ts';
 import { AppError, found, notFound, unprocessable } from '../../platform/errors.ts';
+import { isRegulatorRole } from '../../domain/identity.ts';
 import { enqueueEvent } from '../../platform/outbox.ts';
 import { PasswordResetMail } from './events.ts';
 import { newId } from '../../platform/ids.ts';
@@ -43,6 +44,16 @@ export async function login(
     throw new AppError(401, 'invalid_credentials', { detail: BAD_CREDENTIALS });
   }
   await clearAccountFailures(deps, email);
+  return openSession(deps, context, user, {});
+}
+
+/** A new session for `user`, audited `session.created` with `summary`. */
+async function openSession(
+  deps: AppDeps,
+  context: RequestContext,
+  user: repo.UserWithSecret,
+  summary: Record<string, unknown>,
+): Promise<LoginResult> {
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.sessionTtlHours * 3_600_000);
   const { token, hash } = newSecretToken(SESSION_PREFIX);
@@ -77,11 +88,38 @@ export async function login(
         resourceType: 'user',
         resourceId: user.id,
         organizationId: user.organizationId,
-        summary: {},
+        summary,
       },
     );
   });
   return { token, expiresAt, user: repo.withoutSecret(user) };
+}
+
+/**
+ * Staff single sign-on (integrations module, API-CONTRACT-2 §7): the provider verified `email`;
+ * only an existing, active regulator staff user with that address signs in. Anyone else —
+ * unknown, disabled, or an organisation's user — is refused alike (403 `sso_user_unknown`).
+ */
+export async function startStaffSsoSession(
+  deps: AppDeps,
+  context: RequestContext,
+  input: { email: string; issuer: string; subject: string },
+): Promise<LoginResult> {
+  const user = await repo.findUserByEmail(deps.db, input.email);
+  if (
+    user === undefined ||
+    user.status !== 'active' ||
+    user.organizationId !== null ||
+    !user.roles.some((role) => isRegulatorRole(role))
+  ) {
+    throw new AppError(403, 'sso_user_unknown', {
+      detail: {
+        zh: '该单点登录账号没有对应的监管工作人员账户',
+        en: 'No regulator staff account matches this single sign-on identity',
+      },
+    });
+  }
+  return openSession(deps, context, user, { via: 'oidc', issuer: input.issuer, subject: input.subject });
 }
 
 export async function logout(
