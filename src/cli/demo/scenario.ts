@@ -37,12 +37,13 @@ const chatbot = (domain: string) => ({
   interactsWithPeople: true,
   generatesSyntheticContent: true,
 });
+// High risk by its Annex III use alone: profiling or sensitive personal information would
+// also refer the assessment to the ethics committee, whose opinion an approval must wait for
+// (API-CONTRACT-2 §3) — the demo does not seed committee deliberations yet.
 const highRisk = (domain: string, use: string) => ({
   ...NOTHING_APPLIES,
   domain,
   annexIIIUses: [use],
-  profilesNaturalPersons: true,
-  processesSensitivePersonalInfo: true,
 });
 
 export interface DemoProduct {
