@@ -226,7 +226,9 @@ export function Layout() {
             mode="horizontal"
             selectedKeys={selected}
             items={toMenuItems(entries)}
-            disabledOverflow={false}
+            // No overflow menu: rc-overflow keeps aria-hidden yet focusable copies of the items
+            // (axe aria-hidden-focus); below 960 px the drawer menu takes over, and a long menu wraps.
+            disabledOverflow
             style={{ borderBottom: 'none', minWidth: 0, flex: 1 }}
           />
         </nav>
