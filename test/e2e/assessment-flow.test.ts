@@ -118,6 +118,8 @@ test(
       await page.getByTestId('confirm-submit-ok').click();
       await page.locator('[data-testid="draft-form"] .ant-alert-error').waitFor();
       assert.equal(await status.getAttribute('data-status'), 'draft');
+      // The dialog has closed (its fading copy must not take the next confirmation's click).
+      await page.getByTestId('confirm-submit-ok').waitFor({ state: 'detached' });
 
       // Upload the report through the file picker; the document type defaults to the report.
       const upload = page.getByTestId('document-upload');

@@ -32,6 +32,7 @@ export function ConfirmDialog({
       open={open}
       title={title}
       onCancel={onCancel}
+      destroyOnHidden
       footer={[
         <Button key="cancel" onClick={onCancel} data-testid={`${testId}-cancel`}>
           {t('action.cancel')}
