@@ -24,7 +24,7 @@ import {
   setDatasetData,
   type Executor,
 } from './repo.ts';
-import { discardSpool, readVersion, spoolUpload, storeVersion } from './storage.ts';
+import { discardSpool, readVersion, spoolUpload, storeVersion, versionStorageOf } from './storage.ts';
 import { PERSONAL_CLASSIFICATIONS, type DatasetRecord } from './types.ts';
 import type { DataTheme, DatasetOpenness } from '../../lib/dcat.ts';
 
@@ -249,8 +249,7 @@ export async function uploadDatasetData(
       }
       const number = locked.dataVersion + 1;
       const now = deps.clock.now().toISOString();
-      const stored = await storeVersion(trx, deps, versionId, spooled);
-      undo = stored.undo;
+      // The version row first: on PostgreSQL its chunks reference it.
       await trx
         .insertInto('dataset_versions')
         .values({
@@ -260,11 +259,13 @@ export async function uploadDatasetData(
           rows: spooled.rows,
           bytes: spooled.bytes,
           sha256: spooled.sha256,
-          storage: stored.storage,
+          storage: versionStorageOf(deps),
           uploaded_by: ctx.principal.kind === 'user' ? ctx.principal.userId : null,
           uploaded_at: now,
         })
         .execute();
+      const stored = await storeVersion(trx, deps, versionId, spooled);
+      undo = stored.undo;
       await setDatasetData(trx, locked.id, {
         dataVersion: number,
         rows: spooled.rows,

@@ -82,8 +82,7 @@ export async function storeVersion(
   versionId: string,
   spooled: SpooledUpload,
 ): Promise<{ storage: 'files' | 'database'; undo: () => Promise<void> }> {
-  // The document store's setting and default (filings/document-store.ts `documentStorageOf`).
-  if ((deps.config.documentStore ?? (deps.dbKind === 'pglite' ? 'files' : 'database')) === 'files') {
+  if (versionStorageOf(deps) === 'files') {
     const target = path.join(datasetsDir(deps), `${versionId}.csv`);
     const handle = await fsp.open(spooled.tempPath, 'r');
     try {
@@ -105,6 +104,13 @@ export async function storeVersion(
 
 export async function discardSpool(spooled: SpooledUpload): Promise<void> {
   await fsp.rm(spooled.tempPath, { force: true });
+}
+
+/** Where a new version's bytes go: the document store's setting and default (`documentStorageOf`). */
+export function versionStorageOf(deps: Pick<AppDeps, 'config' | 'dbKind'>): 'files' | 'database' {
+  return (deps.config.documentStore ?? (deps.dbKind === 'pglite' ? 'files' : 'database')) === 'files'
+    ? 'files'
+    : 'database';
 }
 
 /** The bytes of a stored version, chunk by chunk (never the whole file at once). */
