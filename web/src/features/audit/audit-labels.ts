@@ -49,10 +49,3 @@ export function summaryLines(summary: Record<string, unknown>): string[] {
 export function shanghaiDayStart(date: string): string {
   return `${date}T00:00:00+08:00`;
 }
-
-/** The day after a civil date, for an exclusive upper bound. */
-export function nextDay(date: string): string {
-  const next = new Date(`${date}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().slice(0, 10);
-}

@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from '@domain/audit.ts';
+import { addCalendarDays } from '@domain/civil-date.ts';
 import { api, toPage } from '../../api/client.ts';
 import type { AuditEvent, Page } from '../../api/types.ts';
 import { PageHeading } from '../../components/page-heading.tsx';
@@ -12,7 +13,7 @@ import { QueryState } from '../../components/query-state.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { useUsers } from '../identity/hooks.ts';
-import { actorName, auditActionLabel, nextDay, resourcePath, shanghaiDayStart, summaryLines } from './audit-labels.ts';
+import { actorName, auditActionLabel, resourcePath, shanghaiDayStart, summaryLines } from './audit-labels.ts';
 
 interface AuditFilter {
   action?: string;
@@ -56,7 +57,7 @@ function filterOf(values: FilterValues): AuditFilter {
     resourceType: values.resourceType,
     actorId: values.actorId,
     from: fromDay ? shanghaiDayStart(fromDay.format('YYYY-MM-DD')) : undefined,
-    to: toDay ? shanghaiDayStart(nextDay(toDay.format('YYYY-MM-DD'))) : undefined,
+    to: toDay ? shanghaiDayStart(addCalendarDays(toDay.format('YYYY-MM-DD'), 1)) : undefined,
   };
 }
 
