@@ -93,16 +93,10 @@ export function useCreateUser() {
   });
 }
 
-/** The signed-in provider's own organisation (null for staff and the anonymous). */
+/** The signed-in provider's own organisation (nothing for staff and the anonymous). */
 export function useMyOrganization() {
   const { data: user } = useMe();
-  const organizationId = user?.organizationId ?? null;
-  return useQuery({
-    queryKey: ['organizations', 'mine', organizationId],
-    queryFn: () => api<Organization>(`/organizations/${encodeURIComponent(organizationId ?? '')}`),
-    enabled: organizationId !== null,
-    staleTime: 60_000,
-  });
+  return useOrganization(user?.organizationId ?? undefined);
 }
 
 /**
